@@ -196,7 +196,9 @@ fetch_deb() {
     mkdir -p "$dir"
     # apt may warn that it downloads unsandboxed as root: harmless, the file lands in $dir.
     # The pinned version first, else whatever version the archive has now.
-    download() { (cd "$dir" && apt-get download "$pkg=$ver" || apt-get download "$pkg") >"$log" 2>&1; }
+    download() {
+        (cd "$dir" || exit 1; apt-get download "$pkg=$ver" || apt-get download "$pkg") >"$log" 2>&1
+    }
     say "  apt-get download $pkg"
     if ! download; then
         if [ "$updated_lists" -eq 0 ] && [ "$(id -u)" -eq 0 ]; then
@@ -213,7 +215,7 @@ fetch_deb() {
         fi
     fi
     local deb
-    deb="$(ls "$dir"/"${pkg}"_*.deb 2>/dev/null | head -n 1 || true)"
+    deb="$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" -print -quit)"
     [ -n "$deb" ] || die "apt-get download $pkg left no .deb in $dir"
     say "  $(basename "$deb")"
     note_package_sum "$deb" "$sha"
@@ -261,7 +263,7 @@ fetch_set() {
     [ -z "$absent" ] || die "$origin no longer holds:$absent" \
         "the package changed; pick another source for these files and update datasets/SHA256SUMS and datasets/README.md"
     local bad
-    bad="$(cd "$work/out" && set_lines "$s" | sha256sum --strict -c - 2>/dev/null | sed -n 's/: FAILED.*$//p' || true)"
+    bad="$(cd "$work/out" || exit 1; set_lines "$s" | sha256sum --strict -c - 2>/dev/null | sed -n 's/: FAILED.*$//p' || true)"
     # shellcheck disable=SC2086 # one argument per failing path
     [ -z "$bad" ] || die "files from $origin differ from datasets/SHA256SUMS:" $bad \
         "the package's data differ from the pinned ones; inspect them, and only if they are right update datasets/SHA256SUMS"

@@ -33,9 +33,9 @@ import java.io.IOException;
  * <p><b>Why not DJL's own {@code Mnist}/{@code FashionMnist}.</b> In DJL 0.33.0
  * ({@code ai.djl.basicdataset.cv.classification}) both find their files through a {@code Repository}
  * artifact whose items are named {@code train_data}, {@code train_labels}, {@code test_data},
- * {@code test_labels}. A local {@code SimpleRepository} names its items after the files, so it can
- * serve them only from a folder whose files are literally named after those keys, and it hands back
- * the bytes as stored: the gzipped Fashion-MNIST files of our cache would be read undecompressed.
+ * {@code test_labels}. A local {@code SimpleRepository} names its items after the files, so it would
+ * need a folder whose files are literally named after those keys, and it hands back the bytes as
+ * stored: the gzipped Fashion-MNIST files of our cache would be read undecompressed.
  * Both classes also skip the IDX header without checking the magic number or the sizes (a truncated
  * file fails later with a bare buffer error or wrong data), and their builders open an engine base
  * manager that nothing closes unless {@code optManager} replaces it. This class reads the cache
