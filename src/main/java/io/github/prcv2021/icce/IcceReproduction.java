@@ -12,7 +12,9 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.prcv2021.core.Seeds;
-import io.github.prcv2021.data.ClassificationArrays;
+import ai.djl.training.dataset.Dataset.Usage;
+import io.github.prcv2021.data.Datasets;
+import io.github.prcv2021.data.IdxData;
 import io.github.prcv2021.data.NoisyLabels;
 import io.github.prcv2021.nn.CifarResNet;
 import io.github.prcv2021.nn.Mlp;
@@ -103,7 +105,7 @@ public final class IcceReproduction implements Reproduction {
         if (rate == 0) {
             return "clean";
         }
-        return (NoisyLabels.Type.parse(type) == NoisyLabels.Type.UNIFORM ? "uniform " : "class-dependent ")
+        return (noiseMode(type) == NoisyLabels.Mode.UNIFORM ? "uniform " : "class-dependent ")
                 + String.format(Locale.ROOT, "%.1f", rate);
     }
 
@@ -119,7 +121,7 @@ public final class IcceReproduction implements Reproduction {
             settingsGrid.add(new String[] {"uniform", "0"});
         }
         for (String type : s.getList("noiseType")) {
-            NoisyLabels.Type.parse(type);
+            noiseMode(type);
             for (String rate : s.getList("noise")) {
                 double eta = Double.parseDouble(rate);
                 if (eta > 0) {
@@ -136,13 +138,13 @@ public final class IcceReproduction implements Reproduction {
             String table = dataset.equals("mnist") ? "MNIST" : "Fashion-MNIST";
             result.setPaperSource(table, "CIFAR-10 with ResNet-44 (paper Table 1), a different dataset and network");
             try (NDManager manager = NDManager.newBaseManager(ctx.device())) {
-                ClassificationArrays train = ClassificationArrays.load(dataset, true);
-                ClassificationArrays test = ClassificationArrays.load(dataset, false);
+                IdxData train = Datasets.imageData(dataset, Usage.TRAIN);
+                IdxData test = Datasets.imageData(dataset, Usage.TEST);
                 Plot curves = null;
                 for (String[] g : settingsGrid) {
                     double eta = Double.parseDouble(g[1]);
                     String col = column(g[0], eta);
-                    boolean plotThis = eta == maxRate(settingsGrid) && NoisyLabels.Type.parse(g[0]) == NoisyLabels.Type.UNIFORM;
+                    boolean plotThis = eta == maxRate(settingsGrid) && noiseMode(g[0]) == NoisyLabels.Mode.UNIFORM;
                     if (plotThis) {
                         curves = Plot.of("icce-" + dataset + "-curves.png", table + ": test accuracy under " + col + " noise",
                                 "epoch", "test accuracy (%)");
@@ -183,6 +185,21 @@ public final class IcceReproduction implements Reproduction {
         return result;
     }
 
+    /** {@code uniform} (symmetric, to another class) or {@code pairflip} (the paper's class-dependent noise). */
+    static NoisyLabels.Mode noiseMode(String type) {
+        switch (type.trim().toLowerCase(Locale.ROOT)) {
+            case "uniform":
+            case "symmetric":
+                return NoisyLabels.Mode.UNIFORM;
+            case "pairflip":
+            case "pair-flip":
+            case "class-dependent":
+                return NoisyLabels.Mode.PAIR_FLIP;
+            default:
+                throw new IllegalArgumentException("noiseType expects uniform or pairflip, got " + type);
+        }
+    }
+
     private static double maxRate(List<String[]> grid) {
         return grid.stream().mapToDouble(g -> Double.parseDouble(g[1])).max().orElse(0);
     }
@@ -198,23 +215,29 @@ public final class IcceReproduction implements Reproduction {
     }
 
     /** Trains one network with one loss under one noise setting; returns its history. */
-    static History trainOne(NDManager manager, ClassificationArrays train, ClassificationArrays test, String lossName,
+    static History trainOne(NDManager manager, IdxData train, IdxData test, String lossName,
             String noiseType, double eta, long seed, Settings s, RunContext ctx) {
         Seeds.seedAll(seed);
         try (NDManager sub = manager.newSubManager()) {
             int n = s.getInt("trainSize");
-            ClassificationArrays tr = train.subset(n, Seeds.derive(seed, "subset"));
-            ClassificationArrays te = test.first(s.getInt("testSize"));
+            IdxData tr = n >= train.count() ? train : train.sample(n, Seeds.derive(seed, "subset"));
+            IdxData te = test.limit(s.getInt("testSize"));
             int[] labels = tr.labels();
             if (eta > 0) {
-                labels = new NoisyLabels(NoisyLabels.Type.parse(noiseType), (float) eta, tr.numClasses(),
-                        Seeds.derive(seed, "noise")).apply(labels);
+                labels = NoisyLabels.corrupt(labels, tr.numClasses(), noiseMode(noiseType), eta,
+                        Seeds.derive(seed, "noise")).labels();
             }
             String net = s.getString("network");
             boolean image = net.startsWith("resnet");
-            float[] mean = s.getBoolean("centre") ? tr.pixelMean() : null;
-            ArrayDataset trainSet = dataset(sub, tr, labels, mean, image, s.getInt("batchSize"), true);
-            ArrayDataset testSet = dataset(sub, te, te.labels(), mean, image, 500, false);
+            NDArray trainX = tr.imagesArray(sub);
+            NDArray testX = te.imagesArray(sub);
+            if (s.getBoolean("centre")) { // per-pixel mean of the training images, as the Keras example
+                NDArray mean = trainX.mean(new int[] {0}, true);
+                trainX = trainX.sub(mean);
+                testX = testX.sub(mean);
+            }
+            ArrayDataset trainSet = dataset(sub, trainX, labels, tr, image, s.getInt("batchSize"), true);
+            ArrayDataset testSet = dataset(sub, testX, te.labels(), te, image, 500, false);
             ProbabilityLoss loss = BaselineLosses.byName(lossName, s.getFloat("T"), s.getFloat("gceQ"), s.getFloat("imaeT"));
             int stepsPerEpoch = (n + s.getInt("batchSize") - 1) / s.getInt("batchSize");
             Tracker lr = s.getInt("lrDropEpoch") > 0
@@ -253,14 +276,10 @@ public final class IcceReproduction implements Reproduction {
         throw new IllegalArgumentException("network expects mlp:W1[:W2...] or resnet:DEPTH, got " + spec);
     }
 
-    private static ArrayDataset dataset(NDManager m, ClassificationArrays d, int[] labels, float[] mean, boolean image,
+    private static ArrayDataset dataset(NDManager m, NDArray x, int[] labels, IdxData d, boolean image,
             int batch, boolean shuffle) {
-        NDArray x = m.create(d.pixels(), new Shape(d.size(), (long) d.rows() * d.cols()));
-        if (mean != null) {
-            x = x.sub(m.create(mean, new Shape(1, mean.length)));
-        }
         if (image) {
-            x = x.reshape(d.size(), 1, d.rows(), d.cols());
+            x = x.reshape(d.count(), 1, d.rows(), d.cols());
         }
         NDArray y = m.create(labels).toType(DataType.INT32, false);
         return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batch, shuffle).build();

@@ -13,7 +13,9 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.prcv2021.core.Seeds;
-import io.github.prcv2021.data.ClassificationArrays;
+import ai.djl.training.dataset.Dataset.Usage;
+import io.github.prcv2021.data.Datasets;
+import io.github.prcv2021.data.IdxData;
 import io.github.prcv2021.nn.Mlp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,13 +47,12 @@ class TrainingLoopMemoryTest {
     @Test
     void residentMemoryStaysFlatOver2500Steps() {
         Seeds.seedAll(5);
-        ClassificationArrays data = ClassificationArrays.load("fashion-mnist", true).first(4000);
+        IdxData data = Datasets.imageData("fashion-mnist", Usage.TRAIN).limit(4000);
         List<Long> rss = new ArrayList<>();
         int[] steps = {0};
         try (NDManager m = NDManager.newBaseManager(); Model model = Model.newInstance("mem")) {
             ArrayDataset ds = new ArrayDataset.Builder()
-                    .setData(m.create(data.pixels(), new Shape(data.size(), 784)))
-                    .optLabels(m.create(data.labels())).setSampling(16, true).build();
+                    .setData(data.imagesArray(m)).optLabels(data.labelsArray(m)).setSampling(16, true).build();
             model.setBlock(Mlp.of(784, 128, 10));
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
