@@ -47,19 +47,13 @@ class ReadmeExampleTest {
             assertEquals(1, h.epochs().size());
             assertTrue(h.last().validationAccuracy() >= 0);
         }
-        String source = Files.readString(Path.of("src/test/java/io/github/prcv2021/docs/ReadmeExampleTest.java"));
-        String snippet = source.substring(source.indexOf("// README:begin") + 15, source.indexOf("        // README:end"));
-        assertTrue(normalise(Files.readString(Path.of("README.md"))).contains(normalise(snippet)),
-                "README.md must contain the example of ReadmeExampleTest verbatim");
+        String snippet = DocExamples.snippet("src/test/java/io/github/prcv2021/docs/ReadmeExampleTest.java", "README");
+        assertTrue(DocExamples.pageContains("README.md", snippet), "README.md must contain the example of ReadmeExampleTest verbatim");
     }
 
     @Test
     void readmeStatusTableIsTheCatalogs() throws Exception {
         assertTrue(Files.readString(Path.of("README.md")).contains(Catalog.markdownTable()),
                 "README.md's paper table is out of date: regenerate it with ./prcv list --markdown");
-    }
-
-    private static String normalise(String s) {
-        return s.replaceAll("\\s+", " ").trim();
     }
 }
