@@ -89,7 +89,7 @@ public final class IcceReproduction implements Reproduction {
                 s.set("trainSize", 1000).set("testSize", 1000).set("epochs", 2).set("seeds", 1);
                 break;
             case FULL:
-                s.set("datasets", List.of("mnist", "fashion-mnist")).set("trainSize", 60000).set("epochs", 20)
+                s.set("datasets", List.of("mnist", "fashion-mnist")).set("trainSize", 60000).set("epochs", 15)
                         .set("losses", List.of("CCE", "MAE", "IMAE", "GCE", "ICCE"))
                         .set("noiseType", List.of("uniform", "pairflip")).set("noise", List.of("0.2", "0.3", "0.4"))
                         .set("network", "mlp:256").set("seeds", 1);
