@@ -22,9 +22,7 @@ public final class LogRegularizer {
         Checks.floating(a, "LogRegularizer.value", "A");
         Checks.positive(eps, "LogRegularizer.value", "epsilon");
         Checks.check(Double.isFinite(eps), "LogRegularizer.value", "a finite epsilon", eps);
-        try (NDArray g = Ops.scoped(a.getManager(), m -> a.abs().div(eps).add(1).log().sum(), a)) {
-            return g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-        }
+        return Ops.scalar(a.getManager(), m -> a.abs().div(eps).add(1).log().sum(), a);
     }
 
     /**
@@ -38,8 +36,6 @@ public final class LogRegularizer {
         if (size == 0) {
             return 0;
         }
-        try (NDArray nz = Ops.scoped(a.getManager(), m -> a.countNonzero(), a)) {
-            return 1.0 - nz.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble() / size;
-        }
+        return (size - Ops.scalar(a.getManager(), m -> a.countNonzero(), a)) / size;
     }
 }

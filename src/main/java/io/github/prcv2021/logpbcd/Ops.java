@@ -22,12 +22,35 @@ final class Ops {
      */
     static NDArray scoped(NDManager owner, Function<NDManager, NDArray> body, NDArray... inputs) {
         try (NDManager sub = owner.newSubManager()) {
-            for (NDArray in : inputs) {
-                in.tempAttach(sub);
-            }
+            tempAttachAll(sub, inputs);
             NDArray out = body.apply(sub);
             out.attach(owner);
             return out;
+        }
+    }
+
+    /**
+     * Runs {@code body} like {@link #scoped} and returns its scalar result as a double; nothing is
+     * left in any manager.
+     */
+    static double scalar(NDManager owner, Function<NDManager, NDArray> body, NDArray... inputs) {
+        try (NDManager sub = owner.newSubManager()) {
+            tempAttachAll(sub, inputs);
+            return body.apply(sub).toType(DataType.FLOAT64, false).getDouble();
+        }
+    }
+
+    /**
+     * Temporarily attaches each distinct array (by identity; nulls skipped) to {@code scope}.
+     * Attaching the same array twice would make it return to the closed scope, so duplicates are
+     * skipped.
+     */
+    static void tempAttachAll(NDManager scope, NDArray... arrays) {
+        java.util.Set<NDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (NDArray a : arrays) {
+            if (a != null && seen.add(a)) {
+                a.tempAttach(scope);
+            }
         }
     }
 
