@@ -1,14 +1,11 @@
 package io.github.prcv2021.logpbcd;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.prcv2021.core.Checks;
-import io.github.prcv2021.core.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +70,7 @@ import java.util.Random;
  * M = 60,000 with 784-500-500-10 the state is X (caller's), four 500 × M matrices and Y: about 0.5 GB
  * in float32, plus up to about 1 GB of temporaries during an iteration.
  */
-public final class LogPbcdTrainer extends AbstractMlpMethod {
+public final class LogPbcdTrainer extends AbstractSplittingMethod {
 
     private final double lambda;
     private final double epsilon;
@@ -82,32 +79,17 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
     private final double delta;
     private final double alpha;
     private final double beta;
-    private final double weightScale;
-    private final double biasInit;
-    private final long seed;
     private final boolean[] sparse;
     private final BiasUpdate biasUpdate;
     private final boolean lipschitzSafeDelta;
     private final boolean globalLogThreshold;
-    private final boolean evaluateObjective;
-    private final boolean evaluateAccuracy;
 
-    private NDManager owner;
-    private NDManager state;
-    private NDManager scope;
-    private NDArray x;
-    private NDArray y;
-    private NDArray labels;
     private NDArray firstGramInverse;
-    private NDArray[] w;
-    private NDArray[] b;
-    private NDArray[] z;
-    private NDArray[] a;
-    private NDArray[] products;
     private final double[] lastActivationStep;
 
     private LogPbcdTrainer(Builder builder) {
-        super(builder.name, builder.layerSizes, builder.listeners);
+        super(builder.name, builder.layerSizes, builder.listeners, builder.weightScale, builder.biasInit,
+                builder.seed, builder.evaluateObjective, builder.evaluateAccuracy);
         lambda = builder.lambda;
         epsilon = builder.epsilon;
         rho = builder.rho;
@@ -115,9 +97,6 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         delta = builder.delta;
         alpha = builder.alpha;
         beta = builder.beta;
-        weightScale = builder.weightScale;
-        biasInit = builder.biasInit;
-        seed = builder.seed;
         sparse = new boolean[layers];
         int[] chosen = builder.sparseLayers;
         if (chosen == null) {
@@ -132,8 +111,6 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         biasUpdate = builder.biasUpdate;
         lipschitzSafeDelta = builder.lipschitzSafeDelta;
         globalLogThreshold = builder.globalLogThreshold;
-        evaluateObjective = builder.evaluateObjective;
-        evaluateAccuracy = builder.evaluateAccuracy;
         lastActivationStep = new double[layers];
     }
 
@@ -150,113 +127,19 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         return new Builder().optLambda(0).optSparseLayers().optName("proximal BCD");
     }
 
-    // ---------------------------------------------------------------- set-up and scopes
-
     @Override
-    protected void setUp(NDArray x0, NDArray y0) {
-        owner = x0.getManager();
-        state = owner.newSubManager(x0.getDevice());
-        x = x0;
-        y = y0;
-        w = new NDArray[layers + 1];
-        b = new NDArray[layers + 1];
-        z = new NDArray[layers + 1];
-        a = new NDArray[layers];
-        DataType type = x0.getDataType();
-        openScope();
-        try {
-            NDManager m = scope;
-            a[0] = x;
-            for (int l = 1; l <= layers; l++) {
-                Random rnd = new Random(Seeds.derive(seed, "logpbcd.W" + l));
-                double[] values = new double[sizes[l] * sizes[l - 1]];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = weightScale * rnd.nextGaussian();
-                }
-                w[l] = m.create(values, new Shape(sizes[l], sizes[l - 1])).toType(type, false);
-                b[l] = m.full(new Shape(sizes[l], 1), (float) biasInit, type);
-                z[l] = w[l].matMul(a[l - 1]).add(b[l]);
-                if (l < layers) {
-                    a[l] = Activation.relu(z[l]);
-                }
-            }
-            labels = y.argMax(0);
-            firstGramInverse = LinAlg.inverse64(LinAlg.shiftedGram(x, coupling(1), delta));
-        } finally {
-            closeScope();
-        }
+    protected List<NDArray> extraState() {
+        return Collections.singletonList(firstGramInverse);
     }
 
     @Override
-    public boolean isInitialized() {
-        return state != null;
+    protected void setUpExtra() {
+        firstGramInverse = LinAlg.inverse64(LinAlg.shiftedGram(x, coupling(1), delta));
     }
 
     @Override
-    protected void release() {
-        if (state != null) {
-            state.close();
-        }
-        state = null;
-        scope = null;
-        x = null;
-        y = null;
-        labels = null;
+    protected void forgetExtra() {
         firstGramInverse = null;
-        w = null;
-        b = null;
-        z = null;
-        a = null;
-        products = null;
-    }
-
-    @Override
-    protected NDManager dataManager() {
-        return owner;
-    }
-
-    private List<NDArray> ownedArrays() {
-        List<NDArray> out = new ArrayList<>();
-        for (int l = 1; l <= layers; l++) {
-            out.add(w[l]);
-            out.add(b[l]);
-            out.add(z[l]);
-            if (l < layers) {
-                out.add(a[l]);
-            }
-        }
-        out.add(labels);
-        out.add(firstGramInverse);
-        return out;
-    }
-
-    private void openScope() {
-        scope = state.newSubManager();
-        products = new NDArray[layers + 1];
-        List<NDArray> all = new ArrayList<>(ownedArrays());
-        all.add(x);
-        all.add(y);
-        Ops.tempAttachAll(scope, all.toArray(new NDArray[0]));
-    }
-
-    /** Moves the current state arrays to the state manager and frees everything else of the scope. */
-    private void closeScope() {
-        for (NDArray arr : ownedArrays()) {
-            if (arr != null) {
-                arr.attach(state);
-            }
-        }
-        products = null;
-        NDManager s = scope;
-        scope = null;
-        s.close();
-    }
-
-    private static NDArray replace(NDArray old, NDArray fresh) {
-        if (old != null && old != fresh) {
-            old.close();
-        }
-        return fresh;
     }
 
     /** The weight of {@code ‖Z_l − W_l A_{l−1} − B_l‖²}: ρ for hidden layers, β for the output layer. */
@@ -268,13 +151,6 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         return l <= layers - 2 && sparse[l];
     }
 
-    private NDArray product(int l) {
-        if (products[l] == null) {
-            products[l] = w[l].matMul(a[l - 1]);
-        }
-        return products[l];
-    }
-
     // ---------------------------------------------------------------- the blocks of Algorithm 1
 
     /** W_l, Eq. 5/7 (with c = ρ, or β for l = L). */
@@ -284,7 +160,7 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         NDArray gInverse = l == 1 ? firstGramInverse : LinAlg.inverse64(LinAlg.shiftedGram(prev, c, delta));
         NDArray r = w[l].mul(delta).add(z[l].sub(b[l]).matMul(prev.transpose()).mul(c));
         w[l] = replace(w[l], LinAlg.rightMultiply64(r, gInverse));
-        products[l] = null;
+        invalidate(l);
     }
 
     /** B_l, Eq. 6/8, in the chosen {@link BiasUpdate} form. */
@@ -339,7 +215,7 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
             lastActivationStep[l] = delta;
         }
         a[l] = replace(a[l], fresh);
-        products[l + 1] = null;
+        invalidate(l + 1);
     }
 
     /** Z_L, Eq. 20-21. */
@@ -386,43 +262,21 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
     }
 
     @Override
-    protected IterationRecord runIteration(int k) {
-        long t0 = System.nanoTime();
-        openScope();
-        try {
-            for (int l = 1; l < layers; l++) {
-                updateW(l);
-                updateB(l);
-                updateZ(l);
-                updateA(l);
-            }
-            updateW(layers);
-            updateB(layers);
-            updateOutputZ();
-            // force completion before timing (reading one scalar synchronises the engine)
-            z[layers].get(0, 0).toType(DataType.FLOAT64, false).getDouble();
-            long t1 = System.nanoTime();
-            Map<String, Double> parts = evaluateObjective ? parts() : Map.of();
-            double objective = evaluateObjective ? parts.get("total") : Double.NaN;
-            double acc = evaluateAccuracy ? accuracyOf(trainScores(), labels) : Double.NaN;
-            long t2 = System.nanoTime();
-            return new IterationRecord(name(), k, objective, parts, acc, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        } finally {
-            closeScope();
+    protected void sweep(int k) {
+        for (int l = 1; l < layers; l++) {
+            updateW(l);
+            updateB(l);
+            updateZ(l);
+            updateA(l);
         }
-    }
-
-    /** The forward pass on the training data, reusing {@code W_1 X} from the sweep. */
-    private NDArray trainScores() {
-        NDArray h = product(1).add(biasColumn(1));
-        for (int l = 2; l <= layers; l++) {
-            h = w[l].matMul(Activation.relu(h)).add(biasColumn(l));
-        }
-        return h;
+        updateW(layers);
+        updateB(layers);
+        updateOutputZ();
     }
 
     /** The terms of Eq. 4 at the current state, computed in the current scope. */
-    private Map<String, Double> parts() {
+    @Override
+    protected Map<String, Double> parts() {
         double act = 0;
         double lin = 0;
         double log = 0;
@@ -446,42 +300,15 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
     }
 
     /**
-     * The objective of Eq. 4 at the current state. The log term sums over the sparse layers (by
-     * default {@code 1..L−2}, the paper's range).
-     *
-     * @return the objective
-     */
-    public double objective() {
-        return objectiveParts().get("total");
-    }
-
-    /**
      * The terms of Eq. 4 at the current state: {@code activationFit} (γ terms), {@code hiddenLinearFit}
-     * (ρ terms), {@code logPenalty} (λ G), {@code outputLinearFit} (β term), {@code labelFit} (α term)
-     * and their {@code total}.
+     * (ρ terms), {@code logPenalty} (λ G over the sparse layers; by default {@code 1..L−2}, the paper's
+     * range), {@code outputLinearFit} (β term), {@code labelFit} (α term) and their {@code total}.
      *
      * @return the named terms, in that order
      */
-    public Map<String, Double> objectiveParts() {
-        if (!isInitialized()) {
-            throw new IllegalStateException(name() + ".objective needs initialize(x, yOneHot) first");
-        }
-        openScope();
-        try {
-            return parts();
-        } finally {
-            closeScope();
-        }
-    }
-
     @Override
-    public double activationSparsity(int layer) {
-        Checks.check(layer >= 1 && layer < layers, name() + ".activationSparsity",
-                "a hidden layer in [1, " + (layers - 1) + "]", layer);
-        if (!isInitialized()) {
-            throw new IllegalStateException(name() + ".activationSparsity needs initialize(x, yOneHot) first");
-        }
-        return LogRegularizer.zeroFraction(a[layer]);
+    public Map<String, Double> objectiveParts() {
+        return super.objectiveParts();
     }
 
     /**
@@ -494,41 +321,6 @@ public final class LogPbcdTrainer extends AbstractMlpMethod {
         Checks.check(layer >= 1 && layer < layers, name() + ".lastActivationStepWeight",
                 "a hidden layer in [1, " + (layers - 1) + "]", layer);
         return lastActivationStep[layer];
-    }
-
-    @Override
-    protected List<NDArray> forwardArrays() {
-        List<NDArray> out = new ArrayList<>();
-        for (int l = 1; l <= layers; l++) {
-            out.add(w[l]);
-            out.add(b[l]);
-        }
-        return out;
-    }
-
-    @Override
-    protected NDArray weight(int l) {
-        return w[l];
-    }
-
-    @Override
-    protected NDArray biasColumn(int l) {
-        return b[l].getShape().get(1) == 1 ? b[l] : b[l].mean(new int[] {1}, true);
-    }
-
-    /** The live activation variable {@code A_l} (owned by the trainer), for tests. */
-    NDArray activation(int l) {
-        return a[l];
-    }
-
-    /** The live pre-activation variable {@code Z_l}, for tests. */
-    NDArray preActivation(int l) {
-        return z[l];
-    }
-
-    /** The live bias {@code B_l}, for tests. */
-    NDArray bias(int l) {
-        return b[l];
     }
 
     /** λ, ε, ρ, γ, δ, α, β in that order (γ resolved). */
