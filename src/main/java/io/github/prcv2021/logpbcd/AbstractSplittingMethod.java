@@ -1,0 +1,293 @@
+package io.github.prcv2021.logpbcd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * State and memory discipline shared by the splitting methods (LOG-PBCD, proximal BCD, ADMM,
+ * LOG-ADMM): weights {@code W_l}, biases {@code B_l}, pre-activations {@code Z_l} for
+ * {@code l = 1..L} and activations {@code A_l} for {@code l = 0..L−1} ({@code A_0 = X}, the
+ * caller's), initialised as in Lau et al.'s code ({@code W ~ scale·N(0,1)}, {@code b = const}, one
+ * forward pass).
+ *
+ * <p>Each iteration runs in a scope, a sub-manager of the state manager to which all state arrays and
+ * the data are temporarily attached, so that every intermediate is created in (and freed with) the
+ * scope. A block update replaces a state array and closes the old one at once; when the scope closes,
+ * the current state arrays are attached to the state manager and the data return to their owner.
+ */
+abstract class AbstractSplittingMethod extends AbstractMlpMethod {
+
+    private final double weightScale;
+    private final double biasInit;
+    private final long seed;
+    private final boolean evaluateObjective;
+    private final boolean evaluateAccuracy;
+
+    private NDManager owner;
+    private NDManager state;
+    protected NDManager scope;
+    protected NDArray x;
+    protected NDArray y;
+    protected NDArray labels;
+    protected NDArray[] w;
+    protected NDArray[] b;
+    protected NDArray[] z;
+    protected NDArray[] a;
+    private NDArray[] products;
+
+    AbstractSplittingMethod(String name, int[] sizes, List<IterationListener> listeners, double weightScale,
+            double biasInit, long seed, boolean evaluateObjective, boolean evaluateAccuracy) {
+        super(name, sizes, listeners);
+        this.weightScale = weightScale;
+        this.biasInit = biasInit;
+        this.seed = seed;
+        this.evaluateObjective = evaluateObjective;
+        this.evaluateAccuracy = evaluateAccuracy;
+    }
+
+    /** Arrays the subclass keeps in the state beyond W, B, Z, A and the labels (may contain nulls). */
+    protected abstract List<NDArray> extraState();
+
+    /** Creates the subclass's extra state, inside the set-up scope, after the forward-pass initialisation. */
+    protected abstract void setUpExtra();
+
+    /** Frees nothing but forgets the subclass's extra state references. */
+    protected abstract void forgetExtra();
+
+    /** One sweep of block updates, inside the iteration scope. */
+    protected abstract void sweep(int k);
+
+    /** The named terms of the method's objective (with a {@code total}), inside a scope. */
+    protected abstract Map<String, Double> parts();
+
+    @Override
+    protected final void setUp(NDArray x0, NDArray y0) {
+        owner = x0.getManager();
+        state = owner.newSubManager(x0.getDevice());
+        x = x0;
+        y = y0;
+        w = new NDArray[layers + 1];
+        b = new NDArray[layers + 1];
+        z = new NDArray[layers + 1];
+        a = new NDArray[layers];
+        DataType type = x0.getDataType();
+        openScope();
+        try {
+            a[0] = x;
+            for (int l = 1; l <= layers; l++) {
+                Random rnd = new Random(Seeds.derive(seed, "splitting.W" + l));
+                double[] values = new double[sizes[l] * sizes[l - 1]];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = weightScale * rnd.nextGaussian();
+                }
+                w[l] = scope.create(values, new Shape(sizes[l], sizes[l - 1])).toType(type, false);
+                b[l] = scope.full(new Shape(sizes[l], 1), (float) biasInit, type);
+                z[l] = w[l].matMul(a[l - 1]).add(b[l]);
+                if (l < layers) {
+                    a[l] = Activation.relu(z[l]);
+                }
+            }
+            labels = y.argMax(0);
+            setUpExtra();
+        } finally {
+            closeScope();
+        }
+    }
+
+    @Override
+    public final boolean isInitialized() {
+        return state != null;
+    }
+
+    @Override
+    protected final void release() {
+        if (state != null) {
+            state.close();
+        }
+        state = null;
+        scope = null;
+        x = null;
+        y = null;
+        labels = null;
+        w = null;
+        b = null;
+        z = null;
+        a = null;
+        products = null;
+        forgetExtra();
+    }
+
+    @Override
+    protected final NDManager dataManager() {
+        return owner;
+    }
+
+    private List<NDArray> ownedArrays() {
+        List<NDArray> out = new ArrayList<>();
+        for (int l = 1; l <= layers; l++) {
+            out.add(w[l]);
+            out.add(b[l]);
+            out.add(z[l]);
+            if (l < layers) {
+                out.add(a[l]);
+            }
+        }
+        out.add(labels);
+        out.addAll(extraState());
+        return out;
+    }
+
+    /** Opens a scope with the state and the data temporarily attached. */
+    protected final void openScope() {
+        scope = state.newSubManager();
+        products = new NDArray[layers + 1];
+        List<NDArray> all = new ArrayList<>(ownedArrays());
+        all.add(x);
+        all.add(y);
+        Ops.tempAttachAll(scope, all.toArray(new NDArray[0]));
+    }
+
+    /** Moves the current state arrays to the state manager and frees everything else of the scope. */
+    protected final void closeScope() {
+        for (NDArray arr : ownedArrays()) {
+            if (arr != null) {
+                arr.attach(state);
+            }
+        }
+        products = null;
+        NDManager s = scope;
+        scope = null;
+        s.close();
+    }
+
+    /** Closes {@code old} (unless it is {@code fresh}) and returns {@code fresh}. */
+    protected static NDArray replace(NDArray old, NDArray fresh) {
+        if (old != null && old != fresh) {
+            old.close();
+        }
+        return fresh;
+    }
+
+    /** {@code W_l A_{l−1}}, cached within the scope; call {@link #invalidate(int)} when W_l or A_{l−1} changes. */
+    protected final NDArray product(int l) {
+        if (products[l] == null) {
+            products[l] = w[l].matMul(a[l - 1]);
+        }
+        return products[l];
+    }
+
+    /** Forgets the cached {@code W_l A_{l−1}}. */
+    protected final void invalidate(int l) {
+        if (l <= layers) {
+            products[l] = null;
+        }
+    }
+
+    @Override
+    protected final IterationRecord runIteration(int k) {
+        long t0 = System.nanoTime();
+        openScope();
+        try {
+            sweep(k);
+            // reading one entry synchronises the engine before the clock is read
+            z[layers].get(0, 0).toType(DataType.FLOAT64, false).getDouble();
+            long t1 = System.nanoTime();
+            Map<String, Double> parts = evaluateObjective ? parts() : Map.of();
+            double objective = evaluateObjective ? parts.get("total") : Double.NaN;
+            double acc = evaluateAccuracy ? accuracyOf(trainScores(), labels) : Double.NaN;
+            long t2 = System.nanoTime();
+            return new IterationRecord(name(), k, objective, parts, acc, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        } finally {
+            closeScope();
+        }
+    }
+
+    /** The forward pass on the training data, reusing {@code W_1 X} from the sweep. */
+    private NDArray trainScores() {
+        NDArray h = product(1).add(biasColumn(1));
+        for (int l = 2; l <= layers; l++) {
+            h = w[l].matMul(Activation.relu(h)).add(biasColumn(l));
+        }
+        return h;
+    }
+
+    /**
+     * The method's objective at the current state.
+     *
+     * @return the objective
+     */
+    public double objective() {
+        return objectiveParts().get("total");
+    }
+
+    /**
+     * The named terms of the method's objective at the current state, and their {@code total}.
+     *
+     * @return the terms, in a fixed order
+     */
+    public Map<String, Double> objectiveParts() {
+        if (!isInitialized()) {
+            throw new IllegalStateException(name() + ".objective needs initialize(x, yOneHot) first");
+        }
+        openScope();
+        try {
+            return parts();
+        } finally {
+            closeScope();
+        }
+    }
+
+    @Override
+    public final double activationSparsity(int layer) {
+        Checks.check(layer >= 1 && layer < layers, name() + ".activationSparsity",
+                "a hidden layer in [1, " + (layers - 1) + "]", layer);
+        if (!isInitialized()) {
+            throw new IllegalStateException(name() + ".activationSparsity needs initialize(x, yOneHot) first");
+        }
+        return LogRegularizer.zeroFraction(a[layer]);
+    }
+
+    @Override
+    protected final List<NDArray> forwardArrays() {
+        List<NDArray> out = new ArrayList<>();
+        for (int l = 1; l <= layers; l++) {
+            out.add(w[l]);
+            out.add(b[l]);
+        }
+        return out;
+    }
+
+    @Override
+    protected final NDArray weight(int l) {
+        return w[l];
+    }
+
+    @Override
+    protected final NDArray biasColumn(int l) {
+        return b[l].getShape().get(1) == 1 ? b[l] : b[l].mean(new int[] {1}, true);
+    }
+
+    /** The live activation variable {@code A_l} (owned by the method), for tests. */
+    final NDArray activation(int l) {
+        return a[l];
+    }
+
+    /** The live pre-activation variable {@code Z_l}, for tests. */
+    final NDArray preActivation(int l) {
+        return z[l];
+    }
+
+    /** The live bias {@code B_l}, for tests. */
+    final NDArray bias(int l) {
+        return b[l];
+    }
+}
