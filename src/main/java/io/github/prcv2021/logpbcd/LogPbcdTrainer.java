@@ -155,74 +155,84 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
 
     /** W_l, Eq. 5/7 (with c = ρ, or β for l = L). */
     private void updateW(int l) {
-        NDArray prev = a[l - 1];
-        double c = coupling(l);
-        NDArray gInverse = l == 1 ? firstGramInverse : LinAlg.inverse64(LinAlg.shiftedGram(prev, c, delta));
-        NDArray r = w[l].mul(delta).add(z[l].sub(b[l]).matMul(prev.transpose()).mul(c));
-        w[l] = replace(w[l], LinAlg.rightMultiply64(r, gInverse));
-        invalidate(l);
+        block(() -> {
+            NDArray prev = a[l - 1];
+            double c = coupling(l);
+            NDArray gInverse = l == 1 ? firstGramInverse : LinAlg.inverse64(LinAlg.shiftedGram(prev, c, delta));
+            NDArray r = w[l].mul(delta).add(z[l].sub(b[l]).matMul(prev.transpose()).mul(c));
+            w[l] = replace(w[l], keep(LinAlg.rightMultiply64(r, gInverse)));
+            invalidate(l);
+        });
     }
 
     /** B_l, Eq. 6/8, in the chosen {@link BiasUpdate} form. */
     private void updateB(int l) {
-        double c = coupling(l);
-        NDArray residual = z[l].sub(product(l));
-        NDArray fresh;
-        switch (biasUpdate) {
-            case SHARED_VECTOR:
-                fresh = b[l].mul(delta).add(residual.mean(new int[] {1}, true).mul(c)).div(c + delta);
-                break;
-            case VECTOR_PROX:
-                long m = residual.getShape().get(1);
-                fresh = b[l].mul(delta).add(residual.sum(new int[] {1}, true).mul(c)).div(c * m + delta);
-                break;
-            case PAPER_MATRIX:
-                fresh = b[l].mul(delta).add(residual.mul(c)).div(c + delta);
-                break;
-            default:
-                throw new IllegalStateException(biasUpdate.toString());
-        }
-        b[l] = replace(b[l], fresh);
+        block(() -> {
+            double c = coupling(l);
+            NDArray residual = z[l].sub(product(l));
+            NDArray fresh;
+            switch (biasUpdate) {
+                case SHARED_VECTOR:
+                    fresh = b[l].mul(delta).add(residual.mean(new int[] {1}, true).mul(c)).div(c + delta);
+                    break;
+                case VECTOR_PROX:
+                    long m = residual.getShape().get(1);
+                    fresh = b[l].mul(delta).add(residual.sum(new int[] {1}, true).mul(c)).div(c * m + delta);
+                    break;
+                case PAPER_MATRIX:
+                    fresh = b[l].mul(delta).add(residual.mul(c)).div(c + delta);
+                    break;
+                default:
+                    throw new IllegalStateException(biasUpdate.toString());
+            }
+            b[l] = replace(b[l], keep(fresh));
+        });
     }
 
     /** Z_l for a hidden layer, Eq. 9-13. */
     private void updateZ(int l) {
-        NDArray s = z[l].mul(delta).add(product(l).add(b[l]).mul(rho)).div(rho + delta);
-        z[l] = replace(z[l], Prox.reluProx(a[l], s, (rho + delta) / gamma));
+        block(() -> {
+            NDArray s = z[l].mul(delta).add(product(l).add(b[l]).mul(rho)).div(rho + delta);
+            z[l] = replace(z[l], keep(Prox.reluProx(a[l], s, (rho + delta) / gamma)));
+        });
     }
 
     /** A_l for a hidden layer: the log prox-linear step (Eq. 14-17) or the exact step (Eq. 18-19). */
     private void updateA(int l) {
-        NDArray wn = w[l + 1];
-        NDArray bn = b[l + 1];
-        NDArray zn = z[l + 1];
-        double c = coupling(l + 1);
-        NDArray fz = Activation.relu(z[l]);
-        NDArray fresh;
-        if (isSparse(l)) {
-            double step = delta;
-            if (lipschitzSafeDelta) {
-                step = Math.max(delta, c * LinAlg.spectralNormSquaredUpperBound(wn) + gamma);
+        block(() -> {
+            NDArray wn = w[l + 1];
+            NDArray bn = b[l + 1];
+            NDArray zn = z[l + 1];
+            double c = coupling(l + 1);
+            NDArray fz = Activation.relu(z[l]);
+            NDArray fresh;
+            if (isSparse(l)) {
+                double step = delta;
+                if (lipschitzSafeDelta) {
+                    step = Math.max(delta, c * LinAlg.spectralNormSquaredUpperBound(wn) + gamma);
+                }
+                NDArray grad = wn.transpose().matMul(wn.matMul(a[l]).add(bn).sub(zn)).mul(c)
+                        .add(a[l].sub(fz).mul(gamma));
+                NDArray xl = a[l].sub(grad.div(step));
+                fresh = Prox.logThreshold(xl, lambda / step, epsilon, globalLogThreshold);
+                lastActivationStep[l] = step;
+            } else {
+                NDArray rhs = a[l].mul(delta).add(wn.transpose().matMul(zn.sub(bn)).mul(c)).add(fz.mul(gamma));
+                fresh = LinAlg.solveShiftedNormal(wn, c, gamma + delta, rhs);
+                lastActivationStep[l] = delta;
             }
-            NDArray grad = wn.transpose().matMul(wn.matMul(a[l]).add(bn).sub(zn)).mul(c)
-                    .add(a[l].sub(fz).mul(gamma));
-            NDArray xl = a[l].sub(grad.div(step));
-            fresh = Prox.logThreshold(xl, lambda / step, epsilon, globalLogThreshold);
-            lastActivationStep[l] = step;
-        } else {
-            NDArray rhs = a[l].mul(delta).add(wn.transpose().matMul(zn.sub(bn)).mul(c)).add(fz.mul(gamma));
-            fresh = LinAlg.solveShiftedNormal(wn, c, gamma + delta, rhs);
-            lastActivationStep[l] = delta;
-        }
-        a[l] = replace(a[l], fresh);
-        invalidate(l + 1);
+            a[l] = replace(a[l], keep(fresh));
+            invalidate(l + 1);
+        });
     }
 
     /** Z_L, Eq. 20-21. */
     private void updateOutputZ() {
-        NDArray fresh = product(layers).add(b[layers]).mul(beta).add(y.mul(alpha)).add(z[layers].mul(delta))
-                .div(alpha + beta + delta);
-        z[layers] = replace(z[layers], fresh);
+        block(() -> {
+            NDArray fresh = product(layers).add(b[layers]).mul(beta).add(y.mul(alpha)).add(z[layers].mul(delta))
+                    .div(alpha + beta + delta);
+            z[layers] = replace(z[layers], keep(fresh));
+        });
     }
 
     /** The blocks of one sweep, by name, for tests that check each block on its own. */
