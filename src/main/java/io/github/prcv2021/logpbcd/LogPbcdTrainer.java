@@ -36,7 +36,7 @@ import java.util.Random;
  *   <li><b>W_l</b> (Eq. 5/7): {@code W ← (δW + c(Z − B)A_{l−1}ᵀ)(δI + c A_{l−1}A_{l−1}ᵀ)^{-1}}, where
  *       {@code c = ρ} for hidden layers and {@code c = β} for the output layer (Eq. 4 weights the output
  *       layer's linear term by β; Eq. 18-19 and Algorithm 1 lines 17-18 print ρ, which is the same
- *       when β = ρ). The {@code d_{l−1} × d_{l−1}} system is solved in float64 (see {@link LinAlg} for
+ *       when β = ρ). The {@code d_{l−1} × d_{l−1}} system is solved in float64 (see {@code LinAlg} for
  *       the measured choice); for l = 1 its inverse is computed once, since X is fixed.
  *   <li><b>B_l</b> (Eq. 6/8): see {@link BiasUpdate}; default the exact minimiser over equal columns.
  *   <li><b>Z_l</b> (Eq. 9-13): {@code Z ← reluProx(A_l, S, η)} with
@@ -65,10 +65,13 @@ import java.util.Random;
  * {@code W_l ~ 0.01·N(0, 1)} drawn from a seeded {@link Random}, {@code b_l = 0.1}, and Z, A from one
  * forward pass ({@code A_l = relu(Z_l)}).
  *
- * <p>Memory: each iteration's temporaries live in a sub-manager closed at the end of the iteration;
- * replaced state arrays are closed at once, so native memory stays flat over many iterations. At
- * M = 60,000 with 784-500-500-10 the state is X (caller's), four 500 × M matrices and Y: about 0.5 GB
- * in float32, plus up to about 1 GB of temporaries during an iteration.
+ * <p>Memory and cost: each block update runs in its own {@code NDScope} and each iteration in a
+ * sub-manager, so temporaries live for one block and replaced state arrays are closed at once; native
+ * memory stays flat over many iterations. For 784-500-500-10 in float32 the state is four
+ * {@code 500 × M} matrices (0.5 GB at M = 60,000) besides the caller's X. Measured on the 2-core CPU
+ * of this project (shared with other jobs, load 3.5-7): one iteration's updates take about 2.5 s at
+ * M = 10,000 and 16 s at M = 60,000, plus 0.4 s / 4 s for the objective and training accuracy; peak
+ * resident memory of the whole JVM at M = 60,000 was 4.8 GB.
  */
 public final class LogPbcdTrainer extends AbstractSplittingMethod {
 
@@ -502,7 +505,7 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
         /**
          * Validates the settings and builds the trainer.
          *
-         * @return the trainer, to be {@link LogPbcdTrainer#initialize initialised} or {@link #fit fitted}
+         * @return the trainer, to be {@link LogPbcdTrainer#initialize initialised} or {@link LogPbcdTrainer#fit fitted}
          * @throws IllegalArgumentException naming the offending setting and value
          */
         public LogPbcdTrainer build() {
