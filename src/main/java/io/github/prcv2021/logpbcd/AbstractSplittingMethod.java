@@ -2,6 +2,7 @@ package io.github.prcv2021.logpbcd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -177,17 +178,36 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
         return fresh;
     }
 
+    /**
+     * Runs one block update with its own {@link NDScope}: every array created by {@code body} is
+     * closed when it returns, except those passed through {@link #keep(NDArray)}. This bounds the peak
+     * memory of an iteration by the temporaries of one block instead of the whole sweep.
+     */
+    protected static void block(Runnable body) {
+        try (NDScope blockScope = new NDScope()) {
+            blockScope.suppressNotUsedWarning();
+            body.run();
+        }
+    }
+
+    /** Exempts an array created inside {@link #block(Runnable)} from being closed at its end. */
+    protected static NDArray keep(NDArray array) {
+        NDScope.unregister(array);
+        return array;
+    }
+
     /** {@code W_l A_{l−1}}, cached within the scope; call {@link #invalidate(int)} when W_l or A_{l−1} changes. */
     protected final NDArray product(int l) {
         if (products[l] == null) {
-            products[l] = w[l].matMul(a[l - 1]);
+            products[l] = keep(w[l].matMul(a[l - 1]));
         }
         return products[l];
     }
 
-    /** Forgets the cached {@code W_l A_{l−1}}. */
+    /** Frees the cached {@code W_l A_{l−1}}. */
     protected final void invalidate(int l) {
-        if (l <= layers) {
+        if (l <= layers && products[l] != null) {
+            products[l].close();
             products[l] = null;
         }
     }
@@ -201,11 +221,14 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
             // reading one entry synchronises the engine before the clock is read
             z[layers].get(0, 0).toType(DataType.FLOAT64, false).getDouble();
             long t1 = System.nanoTime();
-            Map<String, Double> parts = evaluateObjective ? parts() : Map.of();
+            Map<String, Double> parts = evaluateObjective ? scopedParts() : Map.of();
             double objective = evaluateObjective ? parts.get("total") : Double.NaN;
-            double acc = evaluateAccuracy ? accuracyOf(trainScores(), labels) : Double.NaN;
+            double[] acc = {Double.NaN};
+            if (evaluateAccuracy) {
+                block(() -> acc[0] = accuracyOf(trainScores(), labels));
+            }
             long t2 = System.nanoTime();
-            return new IterationRecord(name(), k, objective, parts, acc, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            return new IterationRecord(name(), k, objective, parts, acc[0], (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         } finally {
             closeScope();
         }
@@ -240,10 +263,16 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
         }
         openScope();
         try {
-            return parts();
+            return scopedParts();
         } finally {
             closeScope();
         }
+    }
+
+    private Map<String, Double> scopedParts() {
+        List<Map<String, Double>> out = new ArrayList<>(1);
+        block(() -> out.add(parts()));
+        return out.get(0);
     }
 
     @Override

@@ -18,10 +18,18 @@ import java.util.List;
  */
 public interface MlpTrainingMethod extends AutoCloseable {
 
-    /** The method's name as in the paper's Table 1 ("LOG-PBCD", "proximal BCD", "ADMM", "LOG-ADMM", "SGD"). */
+    /**
+     * The method's name as in the paper's Table 1.
+     *
+     * @return "LOG-PBCD", "proximal BCD", "ADMM", "LOG-ADMM", "SGD", or a name set by the builder
+     */
     String name();
 
-    /** The layer widths {@code d0, d1, ..., dL}. */
+    /**
+     * The layer widths.
+     *
+     * @return a copy of {@code d0, d1, ..., dL}
+     */
     int[] layerSizes();
 
     /**
@@ -33,7 +41,11 @@ public interface MlpTrainingMethod extends AutoCloseable {
      */
     void initialize(NDArray x, NDArray yOneHot);
 
-    /** Whether {@link #initialize(NDArray, NDArray)} has run. */
+    /**
+     * Whether the method holds a state.
+     *
+     * @return true after {@link #initialize(NDArray, NDArray)} and before {@link #close()}
+     */
     boolean isInitialized();
 
     /**
@@ -62,10 +74,18 @@ public interface MlpTrainingMethod extends AutoCloseable {
         return history;
     }
 
-    /** The number of iterations run since the last initialisation. */
+    /**
+     * The number of iterations run since the last initialisation.
+     *
+     * @return the iteration count
+     */
     int iteration();
 
-    /** Adds a listener called after each iteration. */
+    /**
+     * Adds a listener called after each iteration.
+     *
+     * @param listener the listener
+     */
     void addListener(IterationListener listener);
 
     /**

@@ -129,12 +129,12 @@ public final class Prox {
 
     /**
      * The proximal map of the ReLU fit, Eq. 13: entry-wise
-     * {@code argmin_z ½(a − relu(z))² + η/2·(z − s)²}, with {@code c = η − √(η(η+1)) < 0}:
+     * {@code argmin_z ½(a − relu(z))² + η/2·(z − s)²}, with {@code c = η − √(η(η+1))}, which is negative:
      *
      * <pre>
-     *   z = (a + ηs)/(1 + η)   if a + ηs ≥ 0 and s ≥ 0, or c·a ≤ ηs < 0
+     *   z = (a + ηs)/(1 + η)   if a + ηs ≥ 0 and s ≥ 0, or c·a ≤ ηs &lt; 0
      *   z = s                  if −a ≤ ηs ≤ c·a
-     *   z = min(s, 0)          if a + ηs < 0
+     *   z = min(s, 0)          if a + ηs &lt; 0
      * </pre>
      *
      * (the cases are applied in the order: third, first, second, so that later ones win at shared
