@@ -73,7 +73,7 @@ public final class LogPbcdReproduction implements Reproduction {
             case FULL:
                 s.set("datasets", List.of("mnist", "fashion-mnist"))
                         .set("methods", List.of("SGD", "proximal BCD", "ADMM", "LOG-ADMM", "LOG-PBCD"))
-                        .set("trainSize", 60000).set("iterations", 60).set("sparseVariant", false).set("evaluateEvery", 5);
+                        .set("trainSize", 60000).set("iterations", 30).set("sparseVariant", false).set("evaluateEvery", 5);
                 break;
             default:
                 break;
