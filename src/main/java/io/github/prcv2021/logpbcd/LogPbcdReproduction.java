@@ -57,7 +57,7 @@ public final class LogPbcdReproduction implements Reproduction {
                         "Table 1 rows: SGD, proximal BCD, ADMM, LOG-ADMM, LOG-PBCD")
                 .declare("trainSize", 10000, "training images, all in one batch (paper: 60000)")
                 .declare("testSize", 10000, "test images")
-                .declare("iterations", 30, "full-batch iterations (paper: curves up to 1000)")
+                .declare("iterations", 15, "full-batch iterations (paper: curves up to 1000)")
                 .declare("hidden", List.of("500", "500"), "hidden widths (paper: 500,500)")
                 .declare("lambda", -1.0, "λ of the log regulariser; -1 = the paper's value for the dataset")
                 .declare("epsilon", -1.0, "ε of log(1+|a|/ε); -1 = the paper's value")
@@ -65,7 +65,7 @@ public final class LogPbcdReproduction implements Reproduction {
                 .declare("delta", -1.0, "δ, proximal weight; -1 = the paper's value (1)")
                 .declare("sgdLearningRate", -1.0, "full-batch GD learning rate; -1 = the paper's (0.1 / 0.3)")
                 .declare("sparseVariant", true, "also run LOG-PBCD with λ = 1e-4, ε = 1e-3 (sparsity claim)")
-                .declare("evaluateEvery", 1, "test accuracy every N iterations, for the curves");
+                .declare("evaluateEvery", 5, "test accuracy every N iterations, for the curves");
         switch (scale) {
             case SMOKE:
                 s.set("trainSize", 500).set("testSize", 500).set("iterations", 3).set("hidden", List.of("50", "50"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paper's claims at quick scale (Fashion-MNIST, the first training images as one batch,
- * 784-500-500-10, 30 iterations, the paper's Fashion-MNIST setting):
+ * 784-500-500-10, 15 iterations, the paper's Fashion-MNIST setting):
  *
  * <ol>
  *   <li>LOG-PBCD trains the network without gradients to at least 80% test accuracy;
