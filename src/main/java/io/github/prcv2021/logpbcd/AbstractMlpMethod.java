@@ -21,16 +21,25 @@ abstract class AbstractMlpMethod implements MlpTrainingMethod {
 
     protected final int[] sizes;
     protected final int layers;
+    /** The seed of the initialisation. */
+    protected final long seed;
+    /** Whether each iteration evaluates the objective. */
+    protected final boolean evaluateObjective;
+    /** Whether each iteration evaluates the training accuracy. */
+    protected final boolean evaluateAccuracy;
     private final String name;
     private final List<IterationListener> listeners = new CopyOnWriteArrayList<>();
     private int iteration;
     private boolean closed;
 
-    AbstractMlpMethod(String name, int[] sizes, List<IterationListener> listeners) {
-        this.name = name;
-        this.sizes = sizes.clone();
+    AbstractMlpMethod(BaseBuilder<?> builder) {
+        this.name = builder.name;
+        this.sizes = builder.layerSizes.clone();
         this.layers = sizes.length - 1;
-        this.listeners.addAll(listeners);
+        this.seed = builder.seed;
+        this.evaluateObjective = builder.evaluateObjective;
+        this.evaluateAccuracy = builder.evaluateAccuracy;
+        this.listeners.addAll(builder.listeners);
     }
 
     @Override
@@ -211,6 +220,110 @@ abstract class AbstractMlpMethod implements MlpTrainingMethod {
             boolean binary = y.eq(0).logicalOr(y.eq(1)).all().getBoolean();
             boolean oneHot = binary && y.sum(new int[] {0}).eq(1).all().getBoolean();
             Checks.check(oneHot, who, "a one-hot yOneHot (entries 0/1, one 1 per column)", "other values");
+        }
+    }
+
+    /**
+     * The options that the builders of all five methods share: layer sizes, seed, what each iteration
+     * evaluates, the name and the listeners. Every option returns the concrete builder, so that shared
+     * and method-specific options chain in any order; the concrete builder's {@code build()} validates
+     * them.
+     *
+     * @param <T> the concrete builder
+     */
+    abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+
+        /** The builder's name in validation messages, such as {@code "LogPbcdTrainer.Builder"}. */
+        final String who;
+        int[] layerSizes = {784, 500, 500, 10};
+        long seed;
+        boolean evaluateObjective = true;
+        boolean evaluateAccuracy = true;
+        String name;
+        final List<IterationListener> listeners = new ArrayList<>();
+
+        BaseBuilder(String who, String defaultName) {
+            this.who = who;
+            this.name = defaultName;
+        }
+
+        /**
+         * This builder as its concrete type.
+         *
+         * @return this builder
+         */
+        protected abstract T self();
+
+        /**
+         * Layer widths {@code d0, d1, ..., dL}; default 784-500-500-10. The splitting methods
+         * (LOG-PBCD, proximal BCD, ADMM, LOG-ADMM) need at least one hidden layer.
+         *
+         * @param sizes the layer widths
+         * @return this builder
+         */
+        public T optLayerSizes(int... sizes) {
+            layerSizes = sizes == null ? null : sizes.clone();
+            return self();
+        }
+
+        /**
+         * Seed of the initialisation; default 0.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public T optSeed(long seed) {
+            this.seed = seed;
+            return self();
+        }
+
+        /**
+         * Whether each iteration evaluates the method's objective; default true. For LOG-PBCD and
+         * proximal BCD it is Eq. 4 (cheap: it reuses the sweep's products), for ADMM and LOG-ADMM the
+         * augmented Lagrangian, for gradient descent the cross-entropy after the step.
+         *
+         * @param evaluate whether to evaluate the objective
+         * @return this builder
+         */
+        public T optEvaluateObjective(boolean evaluate) {
+            evaluateObjective = evaluate;
+            return self();
+        }
+
+        /**
+         * Whether each iteration evaluates the training accuracy (one extra forward pass; for gradient
+         * descent after the step); default true.
+         *
+         * @param evaluate whether to evaluate the training accuracy
+         * @return this builder
+         */
+        public T optEvaluateAccuracy(boolean evaluate) {
+            evaluateAccuracy = evaluate;
+            return self();
+        }
+
+        /**
+         * The name in records. Default: "LOG-PBCD", or "proximal BCD" when λ = 0 (as from
+         * {@link LogPbcdTrainer#proximalBcdBuilder()}); "ADMM", or "LOG-ADMM" when λ > 0; "SGD", the
+         * paper's name for {@link GradientDescentTrainer gradient descent}.
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public T optName(String name) {
+            this.name = name;
+            return self();
+        }
+
+        /**
+         * Adds an iteration listener.
+         *
+         * @param listener the listener, not null
+         * @return this builder
+         */
+        public T addListener(IterationListener listener) {
+            listeners.add(Checks.notNull(listener, who, "a listener"));
+            return self();
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import io.github.prcv2021.core.Checks;
 import io.github.prcv2021.core.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,9 +30,6 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
 
     private final double weightScale;
     private final double biasInit;
-    private final long seed;
-    private final boolean evaluateObjective;
-    private final boolean evaluateAccuracy;
 
     private NDManager owner;
     private NDManager state;
@@ -45,14 +43,10 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
     protected NDArray[] a;
     private NDArray[] products;
 
-    AbstractSplittingMethod(String name, int[] sizes, List<IterationListener> listeners, double weightScale,
-            double biasInit, long seed, boolean evaluateObjective, boolean evaluateAccuracy) {
-        super(name, sizes, listeners);
-        this.weightScale = weightScale;
-        this.biasInit = biasInit;
-        this.seed = seed;
-        this.evaluateObjective = evaluateObjective;
-        this.evaluateAccuracy = evaluateAccuracy;
+    AbstractSplittingMethod(SplittingBuilder<?> builder) {
+        super(builder);
+        this.weightScale = builder.weightScale;
+        this.biasInit = builder.biasInit;
     }
 
     /** Arrays the subclass keeps in the state beyond W, B, Z, A and the labels (may contain nulls). */
@@ -318,5 +312,88 @@ abstract class AbstractSplittingMethod extends AbstractMlpMethod {
     /** The live bias {@code B_l}, for tests. */
     final NDArray bias(int l) {
         return b[l];
+    }
+
+    /**
+     * The options that the splitting methods' builders add to {@link AbstractMlpMethod.BaseBuilder}: the
+     * initialisation and the layers that carry the log regulariser. The concrete builder's
+     * {@code build()} validates them with its own messages.
+     *
+     * @param <T> the concrete builder
+     */
+    abstract static class SplittingBuilder<T extends SplittingBuilder<T>> extends BaseBuilder<T> {
+
+        double weightScale = 0.01;
+        double biasInit = 0.1;
+        int[] sparseLayers;
+
+        SplittingBuilder(String who) {
+            super(who, null);
+        }
+
+        /**
+         * Initial {@code W_l ~ scale·N(0,1)}; default 0.01 (Lau et al.).
+         *
+         * @param scale the standard deviation of the initial weights
+         * @return this builder
+         */
+        public T optInitWeightScale(double scale) {
+            weightScale = scale;
+            return self();
+        }
+
+        /**
+         * Initial bias value; default 0.1 (Lau et al.).
+         *
+         * @param bias the initial value of every bias entry
+         * @return this builder
+         */
+        public T optInitBias(double bias) {
+            biasInit = bias;
+            return self();
+        }
+
+        /**
+         * The hidden layers carrying the log regulariser, each in {@code [1, L−2]}; default all of
+         * them (the paper leaves {@code A_{L−1}} dense). No argument: none.
+         *
+         * @param layers the 1-based hidden layers
+         * @return this builder
+         */
+        public T optSparseLayers(int... layers) {
+            sparseLayers = layers == null ? null : layers.clone();
+            return self();
+        }
+
+        /** Checks the layer sizes, which must include at least one hidden layer. */
+        final void checkLayerSizes() {
+            MlpNet.checkSizes(layerSizes, who);
+            Checks.check(layerSizes.length >= 3, who, "at least one hidden layer (d0, d1, ..., dL with L >= 2)",
+                    Arrays.toString(layerSizes));
+        }
+
+        /**
+         * Which layers carry the log regulariser, indexed {@code 1..L−1}: the chosen ones, or by
+         * default every hidden layer but the last.
+         */
+        final boolean[] sparseMask() {
+            int layers = layerSizes.length - 1;
+            boolean[] sparse = new boolean[layers];
+            if (sparseLayers == null) {
+                for (int l = 1; l <= layers - 2; l++) {
+                    sparse[l] = true;
+                }
+            } else {
+                for (int l : sparseLayers) {
+                    sparse[l] = true;
+                }
+            }
+            return sparse;
+        }
+
+        /** Fails unless {@code v > 0} and finite, naming {@code what}. */
+        static void positiveFinite(double v, String who, String what) {
+            Checks.check(v > 0 && Double.isFinite(v), who, what + " > 0 and finite", v);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.github.prcv2021.logpbcd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import io.github.prcv2021.core.Checks;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,24 +67,14 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
     private NDArray firstPseudoInverse;
 
     private AdmmTrainer(Builder builder) {
-        super(builder.name, builder.layerSizes, builder.listeners, builder.weightScale, builder.biasInit,
-                builder.seed, builder.evaluateObjective, builder.evaluateAccuracy);
+        super(builder);
         beta = builder.beta;
         gamma = builder.gamma;
         lambda = builder.lambda;
         epsilon = builder.epsilon;
         warmStart = builder.warmStart;
         ridge = builder.ridge;
-        sparse = new boolean[layers];
-        if (builder.sparseLayers == null) {
-            for (int l = 1; l <= layers - 2; l++) {
-                sparse[l] = true;
-            }
-        } else {
-            for (int l : builder.sparseLayers) {
-                sparse[l] = true;
-            }
-        }
+        sparse = builder.sparseMask();
     }
 
     /**
@@ -272,30 +261,27 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
         return multiplier;
     }
 
-    /** The builder of {@link AdmmTrainer}; every setting is optional. */
-    public static final class Builder {
+    /**
+     * The builder of {@link AdmmTrainer}; every setting is optional. Besides the options below it has
+     * those shared by all methods ({@code optLayerSizes}, {@code optSeed}, {@code optEvaluateObjective},
+     * {@code optEvaluateAccuracy}, {@code optName}, {@code addListener}) and by the splitting methods
+     * ({@code optInitWeightScale}, {@code optInitBias}, {@code optSparseLayers}).
+     */
+    public static final class Builder extends SplittingBuilder<Builder> {
 
-        private int[] layerSizes = {784, 500, 500, 10};
         private double beta = 1;
         private double gamma = 10;
         private double lambda;
         private double epsilon = 1e-3;
-        private int[] sparseLayers;
         private int warmStart = 10;
         private double ridge = 1e-6;
-        private double weightScale = 0.01;
-        private double biasInit = 0.1;
-        private long seed;
-        private boolean evaluateObjective = true;
-        private boolean evaluateAccuracy = true;
-        private String name;
-        private final List<IterationListener> listeners = new ArrayList<>();
 
-        Builder() {}
+        Builder() {
+            super("AdmmTrainer.Builder");
+        }
 
-        /** Layer widths {@code d0, ..., dL} with at least one hidden layer; default 784-500-500-10. */
-        public Builder optLayerSizes(int... sizes) {
-            layerSizes = sizes == null ? null : sizes.clone();
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -323,12 +309,6 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
             return this;
         }
 
-        /** The hidden layers with the log regulariser, in {@code [1, L−2]}; default all of them. */
-        public Builder optSparseLayers(int... layers) {
-            sparseLayers = layers == null ? null : layers.clone();
-            return this;
-        }
-
         /** Iterations without multiplier updates at the start; default 10. */
         public Builder optWarmStartIterations(int iterations) {
             warmStart = iterations;
@@ -341,48 +321,6 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
             return this;
         }
 
-        /** Initial {@code W ~ scale·N(0,1)}; default 0.01. */
-        public Builder optInitWeightScale(double scale) {
-            weightScale = scale;
-            return this;
-        }
-
-        /** Initial bias; default 0.1. */
-        public Builder optInitBias(double bias) {
-            biasInit = bias;
-            return this;
-        }
-
-        /** Seed of the initialisation; default 0. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether each iteration evaluates the augmented Lagrangian; default true. */
-        public Builder optEvaluateObjective(boolean evaluate) {
-            evaluateObjective = evaluate;
-            return this;
-        }
-
-        /** Whether each iteration evaluates the training accuracy; default true. */
-        public Builder optEvaluateAccuracy(boolean evaluate) {
-            evaluateAccuracy = evaluate;
-            return this;
-        }
-
-        /** The name in records; default "ADMM", or "LOG-ADMM" when λ > 0. */
-        public Builder optName(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Adds an iteration listener. */
-        public Builder addListener(IterationListener listener) {
-            listeners.add(Checks.notNull(listener, "AdmmTrainer.Builder", "a listener"));
-            return this;
-        }
-
         /**
          * Validates the settings and builds the trainer.
          *
@@ -390,10 +328,7 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
          * @throws IllegalArgumentException naming the offending setting and value
          */
         public AdmmTrainer build() {
-            String who = "AdmmTrainer.Builder";
-            MlpNet.checkSizes(layerSizes, who);
-            Checks.check(layerSizes.length >= 3, who, "at least one hidden layer (d0, d1, ..., dL with L >= 2)",
-                    Arrays.toString(layerSizes));
+            checkLayerSizes();
             positiveFinite(beta, who, "beta");
             positiveFinite(gamma, who, "gamma");
             Checks.check(Double.isFinite(lambda) && lambda >= 0, who, "lambda >= 0 and finite", lambda);
@@ -414,10 +349,6 @@ public final class AdmmTrainer extends AbstractSplittingMethod {
                 name = lambda > 0 ? "LOG-ADMM" : "ADMM";
             }
             return new AdmmTrainer(this);
-        }
-
-        private static void positiveFinite(double v, String who, String what) {
-            Checks.check(v > 0 && Double.isFinite(v), who, what + " > 0 and finite", v);
         }
     }
 }

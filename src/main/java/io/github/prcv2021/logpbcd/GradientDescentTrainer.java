@@ -58,9 +58,6 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
 
     private final double learningRate;
     private final Init init;
-    private final long seed;
-    private final boolean evaluateObjective;
-    private final boolean evaluateAccuracy;
 
     private NDManager owner;
     private NDManager state;
@@ -72,12 +69,9 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
     private List<Linear> linears;
 
     private GradientDescentTrainer(Builder builder) {
-        super(builder.name, builder.layerSizes, builder.listeners);
+        super(builder);
         learningRate = builder.learningRate;
         init = builder.init;
-        seed = builder.seed;
-        evaluateObjective = builder.evaluateObjective;
-        evaluateAccuracy = builder.evaluateAccuracy;
     }
 
     /** A builder with learning rate 0.1 (the paper's MNIST value) and the 784-500-500-10 network. */
@@ -284,23 +278,22 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
         return model;
     }
 
-    /** The builder of {@link GradientDescentTrainer}; every setting is optional. */
-    public static final class Builder {
+    /**
+     * The builder of {@link GradientDescentTrainer}; every setting is optional. Besides the options
+     * below it has those shared by all methods ({@code optLayerSizes}, {@code optSeed},
+     * {@code optEvaluateObjective}, {@code optEvaluateAccuracy}, {@code optName}, {@code addListener}).
+     */
+    public static final class Builder extends BaseBuilder<Builder> {
 
-        private int[] layerSizes = {784, 500, 500, 10};
         private double learningRate = PaperSetting.MNIST.sgdLearningRate();
         private Init init = Init.PYTORCH_DEFAULT;
-        private long seed;
-        private boolean evaluateObjective = true;
-        private boolean evaluateAccuracy = true;
-        private String name = "SGD";
-        private final List<IterationListener> listeners = new ArrayList<>();
 
-        Builder() {}
+        Builder() {
+            super("GradientDescentTrainer.Builder", "SGD");
+        }
 
-        /** Layer widths {@code d0, ..., dL}; default 784-500-500-10. */
-        public Builder optLayerSizes(int... sizes) {
-            layerSizes = sizes == null ? null : sizes.clone();
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -312,7 +305,7 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
 
         /** Sets the learning rate of one of the paper's settings (0.1 MNIST, 0.3 Fashion-MNIST). */
         public Builder optPaperSetting(PaperSetting setting) {
-            learningRate = Checks.notNull(setting, "GradientDescentTrainer.Builder", "a paper setting")
+            learningRate = Checks.notNull(setting, who, "a paper setting")
                     .sgdLearningRate();
             return this;
         }
@@ -323,36 +316,6 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
             return this;
         }
 
-        /** Seed of the initialisation; default 0. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether each iteration evaluates the cross-entropy after the step; default true. */
-        public Builder optEvaluateObjective(boolean evaluate) {
-            evaluateObjective = evaluate;
-            return this;
-        }
-
-        /** Whether each iteration evaluates the training accuracy after the step; default true. */
-        public Builder optEvaluateAccuracy(boolean evaluate) {
-            evaluateAccuracy = evaluate;
-            return this;
-        }
-
-        /** The name in records; default "SGD", the paper's name for it. */
-        public Builder optName(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Adds an iteration listener. */
-        public Builder addListener(IterationListener listener) {
-            listeners.add(Checks.notNull(listener, "GradientDescentTrainer.Builder", "a listener"));
-            return this;
-        }
-
         /**
          * Validates the settings and builds the trainer.
          *
@@ -360,7 +323,6 @@ public final class GradientDescentTrainer extends AbstractMlpMethod {
          * @throws IllegalArgumentException naming the offending setting and value
          */
         public GradientDescentTrainer build() {
-            String who = "GradientDescentTrainer.Builder";
             MlpNet.checkSizes(layerSizes, who);
             Checks.check(learningRate > 0 && Double.isFinite(learningRate), who, "learning rate > 0 and finite",
                     learningRate);

@@ -3,7 +3,6 @@ package io.github.prcv2021.logpbcd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import io.github.prcv2021.core.Checks;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -91,8 +90,7 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
     private final double[] lastActivationStep;
 
     private LogPbcdTrainer(Builder builder) {
-        super(builder.name, builder.layerSizes, builder.listeners, builder.weightScale, builder.biasInit,
-                builder.seed, builder.evaluateObjective, builder.evaluateAccuracy);
+        super(builder);
         lambda = builder.lambda;
         epsilon = builder.epsilon;
         rho = builder.rho;
@@ -100,17 +98,7 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
         delta = builder.delta;
         alpha = builder.alpha;
         beta = builder.beta;
-        sparse = new boolean[layers];
-        int[] chosen = builder.sparseLayers;
-        if (chosen == null) {
-            for (int l = 1; l <= layers - 2; l++) {
-                sparse[l] = true;
-            }
-        } else {
-            for (int l : chosen) {
-                sparse[l] = true;
-            }
-        }
+        sparse = builder.sparseMask();
         biasUpdate = builder.biasUpdate;
         lipschitzSafeDelta = builder.lipschitzSafeDelta;
         globalLogThreshold = builder.globalLogThreshold;
@@ -341,10 +329,15 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
         return new double[] {lambda, epsilon, rho, gamma, delta, alpha, beta};
     }
 
-    /** The builder of {@link LogPbcdTrainer}; every setting is optional and defaults as documented. */
-    public static final class Builder {
+    /**
+     * The builder of {@link LogPbcdTrainer}; every setting is optional and defaults as documented.
+     * Besides the options below it has those shared by all methods ({@code optLayerSizes},
+     * {@code optSeed}, {@code optEvaluateObjective}, {@code optEvaluateAccuracy}, {@code optName},
+     * {@code addListener}) and by the splitting methods ({@code optInitWeightScale},
+     * {@code optInitBias}, {@code optSparseLayers}).
+     */
+    public static final class Builder extends SplittingBuilder<Builder> {
 
-        private int[] layerSizes = {784, 500, 500, 10};
         private double lambda = PaperSetting.MNIST.lambda();
         private double epsilon = PaperSetting.MNIST.epsilon();
         private double rho = PaperSetting.MNIST.rho();
@@ -352,29 +345,22 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
         private double delta = PaperSetting.MNIST.delta();
         private double alpha = 1;
         private double beta = 1;
-        private double weightScale = 0.01;
-        private double biasInit = 0.1;
-        private long seed;
-        private int[] sparseLayers;
         private BiasUpdate biasUpdate = BiasUpdate.SHARED_VECTOR;
         private boolean lipschitzSafeDelta;
         private boolean globalLogThreshold;
-        private boolean evaluateObjective = true;
-        private boolean evaluateAccuracy = true;
-        private String name;
-        private final List<IterationListener> listeners = new ArrayList<>();
 
-        Builder() {}
+        Builder() {
+            super("LogPbcdTrainer.Builder");
+        }
 
-        /** Layer widths {@code d0, d1, ..., dL} with at least one hidden layer; default 784-500-500-10. */
-        public Builder optLayerSizes(int... sizes) {
-            layerSizes = sizes == null ? null : sizes.clone();
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Sets λ, ε, ρ and δ to one of the paper's settings (default {@link PaperSetting#MNIST}). */
         public Builder optPaperSetting(PaperSetting setting) {
-            Checks.notNull(setting, "LogPbcdTrainer.Builder", "a paper setting");
+            Checks.notNull(setting, who, "a paper setting");
             lambda = setting.lambda();
             epsilon = setting.epsilon();
             rho = setting.rho();
@@ -427,33 +413,6 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
             return this;
         }
 
-        /** Initial {@code W_l ~ scale·N(0,1)}; default 0.01 (Lau et al.). */
-        public Builder optInitWeightScale(double scale) {
-            this.weightScale = scale;
-            return this;
-        }
-
-        /** Initial bias value; default 0.1 (Lau et al.). */
-        public Builder optInitBias(double bias) {
-            this.biasInit = bias;
-            return this;
-        }
-
-        /** Seed of the weight initialisation; default 0. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * The hidden layers carrying the log regulariser, each in {@code [1, L−2]}; default all of
-         * them (the paper leaves {@code A_{L−1}} dense). No argument: none.
-         */
-        public Builder optSparseLayers(int... layers) {
-            sparseLayers = layers == null ? null : layers.clone();
-            return this;
-        }
-
         /** The bias update; default {@link BiasUpdate#SHARED_VECTOR}. */
         public Builder optBiasUpdate(BiasUpdate update) {
             biasUpdate = update;
@@ -478,30 +437,6 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
             return this;
         }
 
-        /** Whether each iteration evaluates Eq. 4 (cheap: it reuses the sweep's products); default true. */
-        public Builder optEvaluateObjective(boolean evaluate) {
-            evaluateObjective = evaluate;
-            return this;
-        }
-
-        /** Whether each iteration evaluates the training accuracy (one extra forward pass); default true. */
-        public Builder optEvaluateAccuracy(boolean evaluate) {
-            evaluateAccuracy = evaluate;
-            return this;
-        }
-
-        /** The name in records; default "LOG-PBCD" (or "proximal BCD" from {@link #proximalBcdBuilder()}). */
-        public Builder optName(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Adds an iteration listener. */
-        public Builder addListener(IterationListener listener) {
-            listeners.add(Checks.notNull(listener, "LogPbcdTrainer.Builder", "a listener"));
-            return this;
-        }
-
         /**
          * Validates the settings and builds the trainer.
          *
@@ -509,10 +444,7 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
          * @throws IllegalArgumentException naming the offending setting and value
          */
         public LogPbcdTrainer build() {
-            String who = "LogPbcdTrainer.Builder";
-            MlpNet.checkSizes(layerSizes, who);
-            Checks.check(layerSizes.length >= 3, who, "at least one hidden layer (d0, d1, ..., dL with L >= 2)",
-                    Arrays.toString(layerSizes));
+            checkLayerSizes();
             finite(lambda, who, "lambda");
             Checks.nonNegative(lambda, who, "lambda");
             positiveFinite(epsilon, who, "epsilon");
@@ -543,10 +475,6 @@ public final class LogPbcdTrainer extends AbstractSplittingMethod {
 
         private static void finite(double v, String who, String what) {
             Checks.check(Double.isFinite(v), who, "a finite " + what, v);
-        }
-
-        private static void positiveFinite(double v, String who, String what) {
-            Checks.check(v > 0 && Double.isFinite(v), who, what + " > 0 and finite", v);
         }
     }
 }

@@ -1,33 +1,15 @@
 package io.github.prcv2021.logpbcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SingleThreadedEngine.class)
-class AdmmTrainerTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class AdmmTrainerTest extends TrainerTestBase {
 
     @Test
     void withoutMultiplierUpdatesEverySweepLowersThePenaltyObjective() {
@@ -157,10 +139,5 @@ class AdmmTrainerTest {
                 () -> AdmmTrainer.builder().optWarmStartIterations(-2).build());
         assertMessage("AdmmTrainer.Builder expects sparse layers in [1, L-2] = [1, 1], got [2]",
                 () -> AdmmTrainer.builder().optSparseLayers(2).build());
-    }
-
-    private static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().startsWith(prefix), "message was: " + e.getMessage());
     }
 }

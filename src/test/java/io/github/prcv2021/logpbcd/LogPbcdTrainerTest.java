@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -19,26 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SingleThreadedEngine.class)
-class LogPbcdTrainerTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class LogPbcdTrainerTest extends TrainerTestBase {
 
     private static LogPbcdTrainer.Builder small() {
         return LogPbcdTrainer.builder().optLayerSizes(20, 15, 12, 4).optSeed(3).optInitWeightScale(0.3);
@@ -288,10 +271,5 @@ class LogPbcdTrainerTest {
             assertMessage("LOG-PBCD.accuracy expects labels of shape (50) or one-hot (4, 50), got (49)",
                     () -> t.accuracy(d.x, manager.zeros(new Shape(49))));
         }
-    }
-
-    private static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().startsWith(prefix), "message was: " + e.getMessage());
     }
 }
