@@ -188,7 +188,7 @@ public final class ReportWriter {
         XYChart chart = new XYChartBuilder().width(720).height(440).title(p.title()).xAxisTitle(p.xLabel())
                 .yAxisTitle(p.yLabel()).build();
         chart.getStyler().setMarkerSize(4);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         for (Map.Entry<String, double[][]> s : p.series().entrySet()) {
             chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(SeriesMarkers.CIRCLE);
         }
