@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the library and the benchmark jar, then measures every JMH benchmark and its PyTorch peer
-# in interleaved rounds (DJL, PyTorch, DJL, PyTorch, ...) under each configuration, and writes
+# interleaved (per model: DJL, then PyTorch) in rounds under each configuration, and writes
 # benchmarks/results/latest.json and the "Results" section of benchmarks/README.md.
 #
 #   benchmarks/run.sh                      # full run: 3 rounds x 2 configurations
@@ -9,10 +9,14 @@
 # Environment (all optional):
 #   ROUNDS    interleaved rounds per configuration (default 3); the table shows medians over rounds
 #   THREADS   intra-op = inter-op threads for both sides (default 2)
-#   CONFIGS   space-separated configurations, each NAME or NAME:VAR=VALUE,VAR=VALUE, applied to
-#             both sides (default "spin passive:OMP_WAIT_POLICY=PASSIVE"; "spin" leaves OpenMP's
-#             default wait policy, which spins)
-#   MODELS    comma-separated models of BenchModels (default cnn7,cnn7-nobn,mlp)
+#   CONFIGS   space-separated configurations, each NAME or NAME:VAR=VALUE,VAR=VALUE; the variables
+#             go into the environment of both sides, except THREADS=N which sets the thread count
+#             of that configuration (default "spin passive:OMP_WAIT_POLICY=PASSIVE
+#             one-thread:THREADS=1"; "spin" keeps OpenMP's default wait policy, which spins)
+#   MODELS    comma-separated models of BenchModels (default cnn7,cnn7-nobn,mlp); each model is
+#             measured on both sides before the next, so DJL and PyTorch meet nearly the same load
+#   BENCHES   space-separated JMHClass:peer-script pairs (default
+#             "TrainStepBench:pytorch/train_step.py"); a new benchmark adds its pair here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
 #   SKIP_BUILD=1 reuse benchmarks/target/benchmarks.jar
@@ -24,8 +28,9 @@ cd "$root"
 
 ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
-CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE}"
+CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE one-thread:THREADS=1}"
 MODELS="${MODELS:-cnn7,cnn7-nobn,mlp}"
+BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
@@ -42,26 +47,43 @@ fi
 
 raw="$bench/results/raw/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$raw"
-jvm_threads="-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=$THREADS"
 for round in $(seq 1 "$ROUNDS"); do
   for config in $CONFIGS; do
     name="${config%%:*}"
     vars=()
-    if [ "$config" != "$name" ]; then IFS=',' read -r -a vars <<< "${config#*:}"; fi
-    tag="$name-r$round"
-    echo "run.sh: round $round/$ROUNDS, configuration $name (${vars[*]:-no variables}); $(uptime)" >&2
-    uptime > "$raw/$tag.djl.load"
-    # shellcheck disable=SC2086
-    env ${vars[@]+"${vars[@]}"} java -jar benchmarks/target/benchmarks.jar TrainStepBench \
-      -p model="$MODELS" $JMH_ARGS \
-      -jvmArgsAppend "-Dai.djl.offline=true $jvm_threads -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
-      -rf json -rff "$raw/$tag.djl.json" > "$raw/$tag.djl.log" 2>&1 \
-      || { tail -30 "$raw/$tag.djl.log" >&2; exit 1; }
-    uptime > "$raw/$tag.pytorch.load"
-    # shellcheck disable=SC2086
-    env ${vars[@]+"${vars[@]}"} "$PY" benchmarks/pytorch/train_step.py --model "$MODELS" \
-      --threads "$THREADS" $PEER_ARGS > "$raw/$tag.pytorch.jsonl"
+    threads="$THREADS"
+    if [ "$config" != "$name" ]; then
+      IFS=',' read -r -a given <<< "${config#*:}"
+      for v in "${given[@]}"; do
+        case "$v" in
+          THREADS=*) threads="${v#THREADS=}" ;;
+          *) vars+=("$v") ;;
+        esac
+      done
+    fi
+    jvm_threads="-Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=$threads"
+    echo "$threads" > "$raw/$name.threads"
+    echo "run.sh: round $round/$ROUNDS, configuration $name ($threads threads; ${vars[*]:-no variables}); $(uptime)" >&2
+    IFS=',' read -r -a models <<< "$MODELS"
+    for model in "${models[@]}"; do
+      for pair in $BENCHES; do
+        class="${pair%%:*}"
+        peer="${pair#*:}"
+        tag="$name-r$round.$class.$model"
+        uptime > "$raw/$tag.djl.load"
+        # shellcheck disable=SC2086
+        env ${vars[@]+"${vars[@]}"} java -jar benchmarks/target/benchmarks.jar "$class" \
+          -p model="$model" $JMH_ARGS \
+          -jvmArgsAppend "-Dai.djl.offline=true $jvm_threads -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+          -rf json -rff "$raw/$tag.djl.json" > "$raw/$tag.djl.log" 2>&1 \
+          || { tail -30 "$raw/$tag.djl.log" >&2; exit 1; }
+        uptime > "$raw/$tag.pytorch.load"
+        # shellcheck disable=SC2086
+        env ${vars[@]+"${vars[@]}"} "$PY" "benchmarks/$peer" --model "$model" \
+          --threads "$threads" $PEER_ARGS > "$raw/$tag.pytorch.jsonl"
+      done
+    done
   done
 done
-"$PY" benchmarks/tools/report.py "$raw" --threads "$THREADS" \
+"$PY" benchmarks/tools/report.py "$raw" \
   --json benchmarks/results/latest.json --readme benchmarks/README.md

@@ -1,5 +1,6 @@
 """Per-phase timing of the PyTorch training step, the peer of PhaseProbe.java: forward, loss,
-backward, update (optimizer step + zeroing the gradients), medians in ms, one JSON line per model.
+backward, update (optimizer step + zeroing the gradients), and cpu (CPU time of the process per
+step, all threads, mean over the measured steps), medians in ms, one JSON line per model.
 --profile DIR also writes a torch.profiler table of the measured steps to DIR/<model>.txt.
 
 /usr/bin/python3 benchmarks/pytorch/phases.py --model cnn7 --threads 2 [--profile /tmp/prof]
@@ -36,6 +37,8 @@ def main():
             if i == args.warmup and args.profile:
                 prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU])
                 prof.__enter__()
+            if i == args.warmup:
+                cpu0 = time.process_time()
             t0 = time.perf_counter()
             out = net(x)
             t1 = time.perf_counter()
@@ -49,6 +52,7 @@ def main():
             if i >= args.warmup:
                 for k, v in zip(keys, [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0]):
                     t[k].append(v * 1e3)
+        cpu_ms = (time.process_time() - cpu0) * 1e3 / args.steps  # mean, as PhaseProbe
         if prof is not None:
             prof.__exit__(None, None, None)
             os.makedirs(args.profile, exist_ok=True)
@@ -56,6 +60,7 @@ def main():
                 f.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
         r = {"side": "pytorch", "model": name, **harness.environment()}
         r.update({k + "_ms": round(statistics.median(v), 3) for k, v in t.items()})
+        r["cpu_ms"] = round(cpu_ms, 3)
         print(json.dumps(r), flush=True)
 
 

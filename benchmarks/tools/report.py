@@ -4,7 +4,7 @@ benchmarks/README.md (between the results:begin/end markers).
 Row convention: a JMH benchmark class FooBarBench with a `model` parameter is matched with the peer
 rows named "foo_bar/<model>"; the DJL row is labelled with the benchmark method (e.g. trainer, lean).
 
-/usr/bin/python3 benchmarks/tools/report.py benchmarks/results/raw/<stamp> --threads 2 \
+/usr/bin/python3 benchmarks/tools/report.py benchmarks/results/raw/<stamp> \
     --json benchmarks/results/latest.json --readme benchmarks/README.md
 """
 import argparse
@@ -31,18 +31,24 @@ def load1(path):
 
 
 def read_run(raw):
-    """{config: {round: {"djl": {row: ms}, "pytorch": {group: ms}, "load": {...}}}}"""
+    """{config: {round: {"djl": {(group, method): ms}, "pytorch": {group: row}, "load": {group: (djl, pt)}}}}
+
+    Files are <config>-r<round>.<JmhClass>.<model>.{djl.json,djl.load,pytorch.jsonl,pytorch.load}.
+    """
     runs = {}
     for path in sorted(glob.glob(os.path.join(raw, "*-r*.djl.json"))):
         tag = os.path.basename(path)[: -len(".djl.json")]
-        config, rnd = tag.rsplit("-r", 1)
+        head = tag.split(".", 1)[0]
+        config, rnd = head.rsplit("-r", 1)
         entry = runs.setdefault(config, {}).setdefault(int(rnd), {"djl": {}, "pytorch": {}, "load": {}})
+        groups = set()
         with open(path) as f:
             for r in json.load(f):
                 cls, method = r["benchmark"].rsplit(".", 2)[-2:]
                 group = snake(cls[: -len("Bench")] if cls.endswith("Bench") else cls)
-                model = r.get("params", {}).get("model", "")
-                entry["djl"][(f"{group}/{model}", method)] = r["primaryMetric"]["score"]
+                group = f"{group}/{r.get('params', {}).get('model', '')}"
+                entry["djl"][(group, method)] = r["primaryMetric"]["score"]
+                groups.add(group)
         peer = os.path.join(raw, tag + ".pytorch.jsonl")
         if os.path.exists(peer):
             with open(peer) as f:
@@ -50,8 +56,9 @@ def read_run(raw):
                     if line.startswith("{"):
                         r = json.loads(line)
                         entry["pytorch"][r["benchmark"]] = r
-        entry["load"] = {"djl": load1(os.path.join(raw, tag + ".djl.load")),
-                         "pytorch": load1(os.path.join(raw, tag + ".pytorch.load"))}
+        for group in groups:
+            entry["load"][group] = (load1(os.path.join(raw, tag + ".djl.load")),
+                                    load1(os.path.join(raw, tag + ".pytorch.load")))
     return runs
 
 
@@ -69,7 +76,15 @@ def machine(torch_version):
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def build(runs, threads):
+def config_threads(raw, config):
+    try:
+        with open(os.path.join(raw, config + ".threads")) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def build(runs, raw):
     rows = []
     torch_version = "?"
     for config, rounds in runs.items():
@@ -87,9 +102,10 @@ def build(runs, threads):
                     torch_version = p.get("torch", torch_version)
                 if d is not None and p is not None:
                     ratios.append(d / p["ms_per_op"])
-                loads.append([r["load"]["djl"], r["load"]["pytorch"]])
+                loads.append(list(r["load"].get(group, (None, None))))
             rows.append({
-                "benchmark": group, "djl_path": method, "config": config, "threads": threads,
+                "benchmark": group, "djl_path": method, "config": config,
+                "threads": config_threads(raw, config),
                 "djl_ms": statistics.median(djl) if djl else None,
                 "pytorch_ms": statistics.median(pt) if pt else None,
                 "ratio": statistics.median(ratios) if ratios else None,
@@ -107,17 +123,17 @@ def table(rows, info, raw):
     lines = [
         f"Measured {info['date']} on {info['cpu']}, {info['cores']} cores, {info['jvm']}; "
         f"DJL {info['djl']} with libtorch {info['djl_libtorch']}; PyTorch peer {info['pytorch_peer']}. "
-        f"{rows[0]['threads'] if rows else '?'} intra-op and inter-op threads on both sides; batch 128. "
-        "Each number is the median over interleaved rounds (DJL then PyTorch, repeated); the ratio is the "
-        "median of the per-round ratios; load is the 1-minute load average before the DJL and the "
-        "PyTorch run of each round (other builds share the machine).",
+        "Both sides use the same intra-op and inter-op thread count (column threads) and batch 128. "
+        "Each number is the median over rounds; in a round each model is measured by JMH and right "
+        "after by the peer; the ratio is the median of the per-round ratios; load is the 1-minute load "
+        "average before the DJL and the PyTorch run of each round (other builds share the machine).",
         "",
-        "| benchmark | DJL path | config | DJL ms/op | PyTorch ms/op | ratio DJL/PyTorch | load (DJL, PyTorch) per round |",
-        "|---|---|---|---:|---:|---:|---|",
+        "| benchmark | DJL path | config | threads | DJL ms/op | PyTorch ms/op | ratio DJL/PyTorch | load (DJL, PyTorch) per round |",
+        "|---|---|---|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         load = "; ".join(f"{fmt(a)}, {fmt(b)}" for a, b in r["load1_rounds"])
-        lines.append(f"| {r['benchmark']} | {r['djl_path']} | {r['config']} | {fmt(r['djl_ms'])} | "
+        lines.append(f"| {r['benchmark']} | {r['djl_path']} | {r['config']} | {r['threads']} | {fmt(r['djl_ms'])} | "
                      f"{fmt(r['pytorch_ms'])} | {fmt(r['ratio'], 2)} | {load} |")
     lines += ["", f"Raw results: `{os.path.relpath(raw)}` (per-round values in `benchmarks/results/latest.json`)."]
     return "\n".join(lines)
@@ -126,12 +142,11 @@ def table(rows, info, raw):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("raw")
-    p.add_argument("--threads", type=int, default=2)
     p.add_argument("--json")
     p.add_argument("--readme")
     a = p.parse_args()
     runs = read_run(a.raw)
-    rows, torch_version = build(runs, a.threads)
+    rows, torch_version = build(runs, a.raw)
     info = machine(torch_version)
     text = table(rows, info, a.raw)
     print(text)

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code -Dai.djl.pytorch.num_threads}, else one thread per core). A training step runs
  *       about 85 OpenMP parallel regions; when the team has more threads than free cores each
  *       region waits for a descheduled thread, and the CNN step took 810-830 ms with 2 threads
- *       against 245-280 ms with 1 thread at load 4 (about 120 ms with 2 threads on an idle
- *       machine).
+ *       against 245-280 ms with 1 thread at load 4 (120-150 ms with 2 threads in a quiet
+ *       moment).
  *   <li><b>A warning when OpenMP spins</b>: with {@code OMP_WAIT_POLICY} unset, OpenMP threads
  *       busy-wait between regions and take the CPU from the thread that has work; with
  *       {@code OMP_WAIT_POLICY=PASSIVE} the same step took 260-430 ms instead of 810-830 ms (the

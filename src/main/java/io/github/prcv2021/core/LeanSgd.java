@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code 0 * w} when there is no weight decay: eight passes over every parameter and two
  * allocations. This class makes five (scale the gradient, scale the velocity, add, subtract, zero
  * the gradient) and allocates nothing after the first step. For the 784-512-512-10
- * MLP at batch 128 the update is about a quarter of the step; for a small CNN it is about 1%.
+ * MLP at batch 128 the update is 10-25% of the step; for a small CNN it is under 1%.
  * Every engine op is also one OpenMP parallel region for tensors above 32K elements, and on a
  * shared 2-core machine each region can stall for a scheduler tick, so fewer ops matter more
  * there.

@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.github.prcv2021.core.EngineTuning;
 import io.github.prcv2021.core.LeanSgd;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +31,9 @@ import java.util.Map;
  *
  * <p>Phases: {@code forward} (the block), {@code loss}, {@code backward} (autograd through the
  * collector), {@code update} ({@link Trainer#step()}: parameter server, SGD, zeroing of gradients; or
- * {@link LeanSgd#step} with {@code --update lean}),
+ * {@link LeanSgd#step} with {@code --update lean}), and {@code cpu}: CPU time of the whole
+ * process per step, the mean over the measured steps (all threads; unlike wall time it hardly
+ * depends on other load on the machine, but it counts spinning OpenMP threads as work),
  * {@code close} (closing the step's arrays and the collector). {@code --profile FILE} writes the
  * engine's own operator profile (a Chrome trace) of the measured steps.
  */
@@ -46,6 +50,8 @@ public final class PhaseProbe {
         int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
         String profile = a.get("profile");
         String update = a.getOrDefault("update", "trainer");
+        OperatingSystemMXBean cpu =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         if (Boolean.parseBoolean(a.getOrDefault("tuned", "false"))) {
             EngineTuning.apply();
         }
@@ -56,10 +62,14 @@ public final class PhaseProbe {
                             .optMomentum(TrainFixture.MOMENTUM)
                             .build()) {
                 Map<String, List<Long>> t = new LinkedHashMap<>();
+                long cpuStart = 0;
                 for (int i = 0; i < warmup + steps; i++) {
                     boolean measured = i >= warmup;
                     if (measured && profile != null && i == warmup) {
                         JniUtils.startProfile(false, true, false);
+                    }
+                    if (i == warmup) {
+                        cpuStart = cpu.getProcessCpuTime();
                     }
                     long[] p = step(f, "lean".equals(update) ? sgd : null);
                     if (measured) {
@@ -69,6 +79,8 @@ public final class PhaseProbe {
                         }
                     }
                 }
+                // the process CPU clock ticks in 10 ms: report the mean over the measured steps
+                double cpuMs = (cpu.getProcessCpuTime() - cpuStart) / 1e6 / steps;
                 if (profile != null) {
                     JniUtils.stopProfile(profile);
                 }
@@ -82,6 +94,7 @@ public final class PhaseProbe {
                     sb.append(String.format(Locale.ROOT, ", \"%s_ms\": %.3f", e.getKey(),
                             median(e.getValue()) / 1e6));
                 }
+                sb.append(String.format(Locale.ROOT, ", \"cpu_ms\": %.3f", cpuMs));
                 System.out.println(sb.append('}'));
             }
         }

@@ -17,22 +17,15 @@ public abstract class TrainState extends EngineState {
     @Param({"cnn7", "cnn7-nobn", "mlp"})
     public String model;
 
-    /**
-     * {@code true} to call {@link EngineTuning#apply()} before building the model, as the
-     * library's training code does.
-     */
-    @Param({"false"})
-    public boolean tuned;
-
     protected TrainFixture fixture;
 
     /** Starts the engine and builds the fixture. */
     @Setup(Level.Trial)
     public void setUpFixture() {
         startEngine();
-        if (tuned) {
-            EngineTuning.apply();
-        }
+        // as the library's training code does; with no prcv.threads property it changes nothing
+        // and only reports the OpenMP environment
+        EngineTuning.apply();
         fixture = TrainFixture.create(model, batch, 42);
         long params = fixture.trainableParameters();
         if (params != BenchModels.parameterCount(model)) {

@@ -1,7 +1,7 @@
 """Sums a Chrome trace (DJL's JniUtils.startProfile/stopProfile output, or torch.profiler's
 export_chrome_trace) by operator: self time (children subtracted), total time and calls, per step.
 
-/usr/bin/python3 benchmarks/pytorch/trace_summary.py TRACE.json --steps 10 [--top 25]
+/usr/bin/python3 benchmarks/tools/trace_summary.py TRACE.json --steps 10 [--top 25]
 """
 import argparse
 import collections
