@@ -70,13 +70,24 @@ for round in $(seq 1 "$ROUNDS"); do
         class="${pair%%:*}"
         peer="${pair#*:}"
         tag="$name-r$round.$class.$model"
-        uptime > "$raw/$tag.djl.load"
-        # shellcheck disable=SC2086
-        env ${vars[@]+"${vars[@]}"} java -jar benchmarks/target/benchmarks.jar "$class" \
-          -p model="$model" $JMH_ARGS \
-          -jvmArgsAppend "-Dai.djl.offline=true $jvm_threads -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
-          -rf json -rff "$raw/$tag.djl.json" > "$raw/$tag.djl.log" 2>&1 \
-          || { tail -30 "$raw/$tag.djl.log" >&2; exit 1; }
+        # JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock: wait for
+        # it rather than measure two benchmarks against each other
+        for attempt in $(seq 1 40); do
+          uptime > "$raw/$tag.djl.load"
+          # shellcheck disable=SC2086
+          if env ${vars[@]+"${vars[@]}"} java -jar benchmarks/target/benchmarks.jar "$class" \
+              -p model="$model" $JMH_ARGS \
+              -jvmArgsAppend "-Dai.djl.offline=true $jvm_threads -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+              -rf json -rff "$raw/$tag.djl.json" > "$raw/$tag.djl.log" 2>&1; then
+            break
+          elif grep -q 'Unable to acquire the JMH lock' "$raw/$tag.djl.log" && [ "$attempt" -lt 40 ]; then
+            echo "run.sh: another JMH run holds /tmp/jmh.lock; waiting 30 s" >&2
+            sleep 30
+          else
+            tail -30 "$raw/$tag.djl.log" >&2
+            exit 1
+          fi
+        done
         uptime > "$raw/$tag.pytorch.load"
         # shellcheck disable=SC2086
         env ${vars[@]+"${vars[@]}"} "$PY" "benchmarks/$peer" --model "$model" \

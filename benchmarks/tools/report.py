@@ -135,7 +135,8 @@ def table(rows, info, raw):
         load = "; ".join(f"{fmt(a)}, {fmt(b)}" for a, b in r["load1_rounds"])
         lines.append(f"| {r['benchmark']} | {r['djl_path']} | {r['config']} | {r['threads']} | {fmt(r['djl_ms'])} | "
                      f"{fmt(r['pytorch_ms'])} | {fmt(r['ratio'], 2)} | {load} |")
-    lines += ["", f"Raw results: `{os.path.relpath(raw)}` (per-round values in `benchmarks/results/latest.json`)."]
+    lines += ["", f"Raw JMH and peer output: `{os.path.relpath(raw)}` (git-ignored); per-round values are in "
+              "`benchmarks/results/latest.json`."]
     return "\n".join(lines)
 
 
