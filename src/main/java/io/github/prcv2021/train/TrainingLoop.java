@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.EngineTuning;
 import io.github.prcv2021.metrics.Classification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +73,7 @@ public final class TrainingLoop {
     public History fit(Trainer trainer, Dataset train, Dataset validation) {
         Checks.notNull(trainer, "TrainingLoop.fit", "trainer");
         Checks.notNull(train, "TrainingLoop.fit", "train");
+        EngineTuning.apply();
         History history = new History();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
