@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds the library and the benchmark jar, then measures every JMH benchmark and its PyTorch peer
+# interleaved (per model: DJL, then PyTorch) in rounds under each configuration, and writes
+# benchmarks/results/latest.json and the "Results" section of benchmarks/README.md.
+#
+#   benchmarks/run.sh                      # full run: 3 rounds x 2 configurations
+#   ROUNDS=1 MODELS=cnn7 benchmarks/run.sh # a quick look
+#
+# Environment (all optional):
+#   ROUNDS    interleaved rounds per configuration (default 3); the table shows medians over rounds
+#   THREADS   intra-op = inter-op threads for both sides (default 2)
+#   CONFIGS   space-separated configurations, each NAME or NAME:VAR=VALUE,VAR=VALUE; the variables
+#             go into the environment of both sides, except THREADS=N which sets the thread count
+#             of that configuration (default "spin passive:OMP_WAIT_POLICY=PASSIVE
+#             one-thread:THREADS=1"; "spin" keeps OpenMP's default wait policy, which spins)
+#   MODELS    comma-separated models of BenchModels (default cnn7,cnn7-nobn,mlp); each model is
+#             measured on both sides before the next, so DJL and PyTorch meet nearly the same load
+#   BENCHES   space-separated JMHClass:peer-script pairs (default
+#             "TrainStepBench:pytorch/train_step.py"); a new benchmark adds its pair here
+#   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
+#   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
+#   SKIP_BUILD=1 reuse benchmarks/target/benchmarks.jar
+# The PyTorch peer runs on /usr/bin/python3 with Debian's python3-torch (apt-get install -y python3-torch).
+set -euo pipefail
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$bench")"
+cd "$root"
+
+ROUNDS="${ROUNDS:-3}"
+THREADS="${THREADS:-2}"
+CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE one-thread:THREADS=1}"
+MODELS="${MODELS:-cnn7,cnn7-nobn,mlp}"
+BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py}"
+JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
+PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
+PY=/usr/bin/python3
+
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+  echo "run.sh: $PY cannot import torch; install the peer with: apt-get install -y python3-torch" >&2
+  exit 1
+fi
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "run.sh: building the library and benchmarks/target/benchmarks.jar" >&2
+  ./mvnw -q -B install -DskipTests -Dfetch.skip=true
+  ./mvnw -q -B -f benchmarks/pom.xml package
+fi
+
+raw="$bench/results/raw/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$raw"
+for round in $(seq 1 "$ROUNDS"); do
+  for config in $CONFIGS; do
+    name="${config%%:*}"
+    vars=()
+    threads="$THREADS"
+    if [ "$config" != "$name" ]; then
+      IFS=',' read -r -a given <<< "${config#*:}"
+      for v in "${given[@]}"; do
+        case "$v" in
+          THREADS=*) threads="${v#THREADS=}" ;;
+          *) vars+=("$v") ;;
+        esac
+      done
+    fi
+    jvm_threads="-Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=$threads"
+    echo "$threads" > "$raw/$name.threads"
+    echo "run.sh: round $round/$ROUNDS, configuration $name ($threads threads; ${vars[*]:-no variables}); $(uptime)" >&2
+    IFS=',' read -r -a models <<< "$MODELS"
+    for model in "${models[@]}"; do
+      for pair in $BENCHES; do
+        class="${pair%%:*}"
+        peer="${pair#*:}"
+        tag="$name-r$round.$class.$model"
+        uptime > "$raw/$tag.djl.load"
+        # shellcheck disable=SC2086
+        env ${vars[@]+"${vars[@]}"} java -jar benchmarks/target/benchmarks.jar "$class" \
+          -p model="$model" $JMH_ARGS \
+          -jvmArgsAppend "-Dai.djl.offline=true $jvm_threads -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+          -rf json -rff "$raw/$tag.djl.json" > "$raw/$tag.djl.log" 2>&1 \
+          || { tail -30 "$raw/$tag.djl.log" >&2; exit 1; }
+        uptime > "$raw/$tag.pytorch.load"
+        # shellcheck disable=SC2086
+        env ${vars[@]+"${vars[@]}"} "$PY" "benchmarks/$peer" --model "$model" \
+          --threads "$threads" $PEER_ARGS > "$raw/$tag.pytorch.jsonl"
+      done
+    done
+  done
+done
+"$PY" benchmarks/tools/report.py "$raw" \
+  --json benchmarks/results/latest.json --readme benchmarks/README.md
