@@ -13,10 +13,13 @@
 #             go into the environment of both sides, except THREADS=N which sets the thread count
 #             of that configuration (default "spin passive:OMP_WAIT_POLICY=PASSIVE
 #             one-thread:THREADS=1"; "spin" keeps OpenMP's default wait policy, which spins)
-#   MODELS    comma-separated models of BenchModels (default cnn7,cnn7-nobn,mlp); each model is
-#             measured on both sides before the next, so DJL and PyTorch meet nearly the same load
-#   BENCHES   space-separated JMHClass:peer-script pairs (default
-#             "TrainStepBench:pytorch/train_step.py"); a new benchmark adds its pair here
+#   MODELS    comma-separated models of BenchModels (default cnn7,cnn7-nobn,mlp,resnet44) for the
+#             benchmarks that list no models of their own; each model is measured on both sides
+#             before the next, so DJL and PyTorch meet nearly the same load
+#   BENCHES   space-separated JMHClass:peer-script[:models] entries; models (comma-separated values
+#             of the class's `model` parameter) replace MODELS for that class (default: the
+#             TrainStepBench, IcceLossBench and LogPbcdIterationBench entries below); a new
+#             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
 #   SKIP_BUILD=1 reuse benchmarks/target/benchmarks.jar
@@ -29,8 +32,10 @@ cd "$root"
 ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
 CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE one-thread:THREADS=1}"
-MODELS="${MODELS:-cnn7,cnn7-nobn,mlp}"
-BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py}"
+MODELS="${MODELS:-cnn7,cnn7-nobn,mlp,resnet44}"
+BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py \
+IcceLossBench:pytorch/icce_loss.py:icce-c10,cce-c10,sce-c10,icce-c100,cce-c100 \
+LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
@@ -64,11 +69,14 @@ for round in $(seq 1 "$ROUNDS"); do
     jvm_threads="-Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=$threads"
     echo "$threads" > "$raw/$name.threads"
     echo "run.sh: round $round/$ROUNDS, configuration $name ($threads threads; ${vars[*]:-no variables}); $(uptime)" >&2
-    IFS=',' read -r -a models <<< "$MODELS"
-    for model in "${models[@]}"; do
-      for pair in $BENCHES; do
-        class="${pair%%:*}"
-        peer="${pair#*:}"
+    for pair in $BENCHES; do
+      class="${pair%%:*}"
+      rest="${pair#*:}"
+      peer="${rest%%:*}"
+      own="$MODELS"
+      [ "$rest" != "$peer" ] && own="${rest#*:}"
+      IFS=',' read -r -a models <<< "$own"
+      for model in "${models[@]}"; do
         tag="$name-r$round.$class.$model"
         # JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock: wait for
         # it rather than measure two benchmarks against each other

@@ -43,18 +43,24 @@ def environment():
             "omp_num_threads": os.environ.get("OMP_NUM_THREADS")}
 
 
-def measure(benchmark, step, args, **extra):
-    """Runs `step` args.warmup times, then args.repeats x args.steps measured; prints a JSON line."""
-    for _ in range(args.warmup):
+def measure(benchmark, step, args, inner=1, **extra):
+    """Runs `step` args.warmup times, then args.repeats x args.steps measured; prints a JSON line.
+
+    `inner` > 1 runs `step` that many times per counted step (for sub-millisecond ops), and
+    ms_per_op is still per call of `step`.
+    """
+    for _ in range(args.warmup * inner):
         step()
     per_op = []
     for _ in range(args.repeats):
         t0 = time.perf_counter()
-        for _ in range(args.steps):
+        for _ in range(args.steps * inner):
             step()
-        per_op.append((time.perf_counter() - t0) * 1e3 / args.steps)
+        per_op.append((time.perf_counter() - t0) * 1e3 / (args.steps * inner))
     result = {"side": "pytorch", "benchmark": benchmark, "ms_per_op": statistics.median(per_op),
               "ms_per_op_all": [round(v, 3) for v in per_op], "batch": args.batch}
+    if inner > 1:
+        result["inner"] = inner
     result.update(environment())
     result.update(extra)
     print(json.dumps(result), flush=True)

@@ -116,7 +116,11 @@ def build(runs, raw):
 
 
 def fmt(v, nd=1):
-    return "n/a" if v is None else f"{v:.{nd}f}"
+    if v is None:
+        return "n/a"
+    if nd == 1 and abs(v) < 10:
+        nd = 3 if abs(v) < 1 else 2  # sub-millisecond ops (loss benchmarks) need more digits
+    return f"{v:.{nd}f}"
 
 
 def table(rows, info, raw):

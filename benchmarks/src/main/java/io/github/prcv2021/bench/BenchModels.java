@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import io.github.prcv2021.nn.CifarResNet;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,10 @@ import java.util.Locale;
  *       96,362 parameters (isolates what BatchNorm costs).
  *   <li>{@code mlp}: input (N, 784); linear(512)-ReLU, linear(512)-ReLU, linear(10); 669,706
  *       parameters.
+ *   <li>{@code resnet44}: input (N, 3, 32, 32); the library's {@link CifarResNet} of depth 44 with 10
+ *       classes (CIFAR ResNet v1, 3 stages x 7 basic blocks of 16/32/64 channels, 1x1 projection
+ *       shortcuts with bias and no BN, global average pool, linear(10)); 661,242 trainable
+ *       parameters (the library's own count, 664,410, includes BatchNorm's running statistics).
  * </ul>
  *
  * <p>BatchNorm uses PyTorch's defaults in both (eps 1e-5, running-average momentum 0.1, which is
@@ -33,7 +38,7 @@ import java.util.Locale;
 public final class BenchModels {
 
     /** The names {@link #build(String)} accepts. */
-    public static final String[] NAMES = {"cnn7", "cnn7-nobn", "mlp"};
+    public static final String[] NAMES = {"cnn7", "cnn7-nobn", "mlp", "resnet44"};
 
     private BenchModels() {}
 
@@ -46,14 +51,19 @@ public final class BenchModels {
                 return cnn7(false);
             case "mlp":
                 return mlp();
+            case "resnet44":
+                return CifarResNet.builder().setDepth(44).setNumClasses(10).build();
             default:
                 throw new IllegalArgumentException(
-                        "BenchModels expects one of cnn7, cnn7-nobn, mlp, got " + name);
+                        "BenchModels expects one of cnn7, cnn7-nobn, mlp, resnet44, got " + name);
         }
     }
 
     /** The input shape of the named model for a batch of {@code batch}. */
     public static Shape inputShape(String name, int batch) {
+        if (name.startsWith("resnet")) {
+            return new Shape(batch, 3, 32, 32);
+        }
         return name.startsWith("cnn7") ? new Shape(batch, 1, 28, 28) : new Shape(batch, 784);
     }
 
@@ -66,6 +76,8 @@ public final class BenchModels {
                 return 96_362L;
             case "mlp":
                 return 669_706L;
+            case "resnet44":
+                return 661_242L;
             default:
                 throw new IllegalArgumentException("unknown model " + name);
         }

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public abstract class TrainState extends EngineState {
 
     /** The model, one of {@link BenchModels#NAMES}. */
-    @Param({"cnn7", "cnn7-nobn", "mlp"})
+    @Param({"cnn7", "cnn7-nobn", "mlp", "resnet44"})
     public String model;
 
     protected TrainFixture fixture;
