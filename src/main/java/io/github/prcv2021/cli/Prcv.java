@@ -119,7 +119,8 @@ public final class Prcv implements Runnable {
         @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto (default).")
         String device;
 
-        @Option(names = "--out", defaultValue = "docs/reproductions", description = "Report folder (default docs/reproductions).")
+        @Option(names = "--out", description = "Report folder (default docs/reproductions for full scale, "
+                + "docs/reproductions/<scale> otherwise, so a quick run never overwrites a committed full report).")
         Path out;
 
         @Override
@@ -130,6 +131,8 @@ public final class Prcv implements Runnable {
             }
             Scale sc = Scale.parse(scale);
             Device dev = Devices.parse(device);
+            Path outDir = out != null ? out
+                    : sc == Scale.FULL ? Path.of("docs", "reproductions") : Path.of("docs", "reproductions", sc.label());
             List<String> ids = all ? Catalog.reproducible() : List.of(id);
             for (String pid : ids) {
                 Paper paper = Catalog.require(pid);
@@ -146,9 +149,9 @@ public final class Prcv implements Runnable {
                 RunContext ctx = new RunContext(sc, seed, dev, new ProgressBar(), log);
                 Result result = Runner.run(r, settings, ctx);
                 result.putExtra("overrides", overrides);
-                Path md = ReportWriter.write(result, out);
+                Path md = ReportWriter.write(result, outDir);
                 printTable(result);
-                System.out.printf(Locale.ROOT, "%nWrote %s and %s.json (%.0f s)%n", md, out.resolve(pid), result.getWallSeconds());
+                System.out.printf(Locale.ROOT, "%nWrote %s and %s.json (%.0f s)%n", md, outDir.resolve(pid), result.getWallSeconds());
             }
             return 0;
         }
