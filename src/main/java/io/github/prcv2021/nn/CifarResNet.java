@@ -102,7 +102,6 @@ public final class CifarResNet {
     public static final class Builder {
         private int depth;
         private int numClasses;
-        private int inChannels = 3;
 
         private Builder() {}
 
@@ -119,18 +118,10 @@ public final class CifarResNet {
             return this;
         }
 
-        /** Sets the number of input channels (default 3; 1 for MNIST). Only used by {@link #parameterCount}. */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = Checks.positive(inChannels, "CifarResNet", "inChannels");
-            return this;
-        }
-
-        /** The input channel count this builder was given. */
-        public int getInChannels() {
-            return inChannels;
-        }
-
-        /** Builds the network as a DJL block taking (N, C, H, W) and returning logits (N, K). */
+        /**
+         * Builds the network as a DJL block taking (N, C, H, W) and returning logits (N, K); the input
+         * channel count C is inferred when the block is initialised.
+         */
         public SequentialBlock build() {
             Checks.check(depth > 0, "CifarResNet", "setDepth(6n + 2) to be called", "no depth");
             Checks.check(numClasses > 0, "CifarResNet", "setNumClasses(K) to be called", "no class count");
