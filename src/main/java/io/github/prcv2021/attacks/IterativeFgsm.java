@@ -1,0 +1,147 @@
+package io.github.prcv2021.attacks;
+
+import ai.djl.ndarray.NDArray;
+import io.github.prcv2021.core.Checks;
+import java.util.function.UnaryOperator;
+
+/**
+ * The iterative FGSM family used as transfer-attack baselines, one configurable rule:
+ * <pre>
+ *   x_look = x_t + α μ g_t                        (Nesterov look-ahead; NI-FGSM, Lin et al. 2020)
+ *   ĝ      = W ⊛ ∇_x J(D(x_look), y)              (W: TI's Gaussian smoothing; D: DI's input diversity)
+ *   g_{t+1} = μ g_t + ĝ / ‖ĝ‖₁                     (momentum; MI-FGSM, Dong et al. 2018, per example)
+ *   x_{t+1} = Π_S(x_t + α sign(g_{t+1}))
+ * </pre>
+ * with {@code α = ε / T}. With {@code μ = 0} and no Nesterov, TI or DI this is I-FGSM (Kurakin et al.),
+ * for which the L1 normalisation does not change the sign. Factories name the members: {@link #ifgsm},
+ * {@link #mifgsm}, {@link #nifgsm}; add TI and DI with {@link Builder#optTranslationKernel} and
+ * {@link Builder#optInputDiversity}.
+ */
+public final class IterativeFgsm extends LinfAttack {
+
+    private final int steps;
+    private final float step;
+    private final float momentum;
+    private final boolean nesterov;
+    private final GaussianKernel kernel;
+    private final UnaryOperator<NDArray> diversity;
+
+    private IterativeFgsm(Builder b) {
+        super(b);
+        this.steps = Checks.positive(b.steps, "IterativeFgsm", "steps");
+        this.step = b.step == null ? epsilon / steps : (float) Checks.positive(b.step, "IterativeFgsm", "step");
+        this.momentum = (float) Checks.nonNegative(b.momentum, "IterativeFgsm", "momentum");
+        this.nesterov = b.nesterov;
+        this.kernel = b.kernel;
+        this.diversity = b.diversity;
+    }
+
+    /** A builder; {@code setEpsilon} and {@code setSteps} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** I-FGSM: T sign steps of ε/T. */
+    public static Builder ifgsm(float epsilon, int steps) {
+        return builder().setEpsilon(epsilon).setSteps(steps);
+    }
+
+    /** MI-FGSM with decay μ (1.0 in MI-FGSM and paper 13). */
+    public static Builder mifgsm(float epsilon, int steps, float momentum) {
+        return ifgsm(epsilon, steps).optMomentum(momentum);
+    }
+
+    /** NI-FGSM: MI-FGSM with the Nesterov look-ahead. */
+    public static Builder nifgsm(float epsilon, int steps, float momentum) {
+        return mifgsm(epsilon, steps, momentum).optNesterov(true);
+    }
+
+    /** T, the number of iterations. */
+    public int getSteps() {
+        return steps;
+    }
+
+    /** α, the step size. */
+    public float getStep() {
+        return step;
+    }
+
+    @Override
+    protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
+        NDArray adv = x;
+        NDArray g = null;
+        long[] perExample = Pgd.maskShape(x);
+        int[] featureAxes = new int[x.getShape().dimension() - 1];
+        for (int i = 0; i < featureAxes.length; i++) {
+            featureAxes[i] = i + 1;
+        }
+        for (int t = 0; t < steps; t++) {
+            NDArray look = nesterov && g != null ? adv.add(g.mul(step * momentum)) : adv;
+            NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
+            if (kernel != null) {
+                grad = kernel.apply(grad);
+            }
+            if (momentum > 0 || nesterov) {
+                NDArray l1 = grad.abs().sum(featureAxes).reshape(perExample).add(1e-12f);
+                NDArray normalised = grad.div(l1);
+                g = g == null ? normalised : g.mul(momentum).add(normalised);
+            } else {
+                g = grad;
+            }
+            adv = project(adv.add(g.sign().mul(step)), x);
+        }
+        return adv;
+    }
+
+    /** Builder of {@link IterativeFgsm}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        int steps;
+        Float step;
+        float momentum;
+        boolean nesterov;
+        GaussianKernel kernel;
+        UnaryOperator<NDArray> diversity;
+
+        /** T, the number of iterations (required). */
+        public Builder setSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** α; default ε/T so that T steps can just reach the ball's surface. */
+        public Builder optStep(float step) {
+            this.step = step;
+            return this;
+        }
+
+        /** μ, the momentum decay; default 0 (I-FGSM). */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** The Nesterov look-ahead of NI-FGSM; default off. */
+        public Builder optNesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        /** TI: smooth each gradient with this kernel (15×15 in TI-DIM, on 299×299 images). */
+        public Builder optTranslationKernel(GaussianKernel kernel) {
+            this.kernel = kernel;
+            return this;
+        }
+
+        /** DI: the transform applied to the input before each forward pass. */
+        public Builder optInputDiversity(UnaryOperator<NDArray> diversity) {
+            this.diversity = diversity;
+            return this;
+        }
+
+        /** Builds the attack. */
+        public IterativeFgsm build() {
+            epsilonOrFail();
+            return new IterativeFgsm(this);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.prcv2021.attacks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.github.prcv2021.core.Checks;
+
+/**
+ * Projected gradient descent on the negative loss (Madry et al. 2018; FGSMPR paper Eq. 3 and
+ * Algorithm 1 lines 7-10): {@code x_{k+1} = Π_S(x_k + α · sign(∇_x J(x_k, y)))} for {@code K} steps from
+ * {@code x₀ = x} or, with a random start, {@code x₀ = x + U[−ε, ε]}.
+ *
+ * <p>With {@code R > 1} restarts (each from a fresh random start) an example counts as robust only if
+ * it survives every restart: the attack returns, per example, the first restart's result that is
+ * misclassified, or the last restart's result if none is (the PGD-K-R evaluation of the FGSMPR paper,
+ * Sect. 4.1). Restarts stop early once every example is misclassified.
+ */
+public final class Pgd extends LinfAttack {
+
+    private final int steps;
+    private final float step;
+    private final boolean randomStart;
+    private final int restarts;
+
+    private Pgd(Builder b) {
+        super(b);
+        this.steps = Checks.positive(b.steps, "Pgd", "steps");
+        this.step = b.step == null ? 2.5f * epsilon / steps : (float) Checks.positive(b.step, "Pgd", "step");
+        this.randomStart = b.randomStart;
+        this.restarts = Checks.positive(b.restarts, "Pgd", "restarts");
+        Checks.check(restarts == 1 || randomStart, "Pgd", "a random start when restarts > 1 (deterministic "
+                + "restarts would repeat the same attack)", restarts + " restarts without random start");
+    }
+
+    /** A builder; {@code setEpsilon} and {@code setSteps} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of steps K. */
+    public int getSteps() {
+        return steps;
+    }
+
+    /** The step size α. */
+    public float getStep() {
+        return step;
+    }
+
+    /** The number of restarts R. */
+    public int getRestarts() {
+        return restarts;
+    }
+
+    /** Whether each restart begins at a uniform random point of the ε-ball. */
+    public boolean isRandomStart() {
+        return randomStart;
+    }
+
+    @Override
+    protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
+        NDArray best = null;
+        NDArray fooled = null;
+        NDArray labels64 = labels.toType(DataType.INT64, false);
+        for (int r = 0; r < restarts; r++) {
+            NDArray adv = randomStart ? uniformStart(x) : x;
+            for (int k = 0; k < steps; k++) {
+                NDArray g = target.inputGradient(adv, labels, loss, null).gradient();
+                adv = project(adv.add(g.sign().mul(step)), x);
+            }
+            if (restarts == 1) {
+                return adv;
+            }
+            NDArray wrong = target.logits(adv).argMax(1).toType(DataType.INT64, false).neq(labels64);
+            if (best == null) {
+                best = adv;
+                fooled = wrong;
+            } else {
+                NDArray take = wrong.logicalAnd(fooled.logicalNot());
+                NDArray mask = take.reshape(maskShape(x)).toType(x.getDataType(), false);
+                best = adv.mul(mask).add(best.mul(mask.neg().add(1)));
+                fooled = fooled.logicalOr(wrong);
+            }
+            if (fooled.all().getBoolean()) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    static long[] maskShape(NDArray x) {
+        long[] s = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(s, 1);
+        s[0] = x.getShape().get(0);
+        return s;
+    }
+
+    /** Builder of {@link Pgd}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        int steps;
+        Float step;
+        boolean randomStart = true;
+        int restarts = 1;
+
+        /** The number of steps K (required). */
+        public Builder setSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** The step α; default {@code 2.5 ε / K} (Madry et al.). FGSMPR trains with ε/K and evaluates with 0.1 on MNIST. */
+        public Builder optStep(float step) {
+            this.step = step;
+            return this;
+        }
+
+        /** Start each restart from {@code x + U[−ε, ε]}; default true. FGSMPR's training PGD starts at x. */
+        public Builder optRandomStart(boolean randomStart) {
+            this.randomStart = randomStart;
+            return this;
+        }
+
+        /** The number of restarts R; default 1. */
+        public Builder optRestarts(int restarts) {
+            this.restarts = restarts;
+            return this;
+        }
+
+        /** Builds the attack. */
+        public Pgd build() {
+            epsilonOrFail();
+            return new Pgd(this);
+        }
+    }
+}
