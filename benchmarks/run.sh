@@ -35,7 +35,8 @@ CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE one-thread:THREADS=1}"
 MODELS="${MODELS:-cnn7,cnn7-nobn,mlp,resnet44}"
 BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py \
 IcceLossBench:pytorch/icce_loss.py:icce-c10,cce-c10,sce-c10,icce-c100,cce-c100 \
-LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000}"
+LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000 \
+AdversarialStepBench:pytorch/adv_step.py:standard-wong,fgsm-wong,fgsmpr-wong,pgd10-wong}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3

@@ -1,7 +1,6 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -136,8 +135,7 @@ public final class AttackTarget {
         Checks.notNull(loss, "AttackTarget.inputGradient", "loss");
         NDArray leaf = x.duplicate();
         List<Pair<NDArray, Boolean>> frozen = freezeParameters();
-        try (GradientCollector gc = Engine.getEngine(x.getManager().getEngine().getEngineName())
-                .newGradientCollector()) {
+        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
             leaf.setRequiresGradient(true);
             NDArray input = transform == null ? leaf : transform.apply(leaf);
             NDArray logits = logits(input);
