@@ -1,6 +1,7 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import io.github.prcv2021.core.Checks;
 import java.util.function.UnaryOperator;
 
@@ -87,18 +88,23 @@ public final class AiFgtm extends LinfAttack {
         NDArray v = null;
         NDArray u = null;
         for (int t = 0; t < steps; t++) {
-            NDArray look = nesterov && u != null ? adv.add(u.mul(stepSizes[t] * momentum)) : adv;
-            NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
-            if (kernel != null) {
-                grad = kernel.apply(grad);
+            try (NDScope scope = new NDScope()) {
+                NDArray look = nesterov && u != null ? adv.add(u.mul(stepSizes[t] * momentum)) : adv;
+                NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
+                if (kernel != null) {
+                    grad = kernel.apply(grad);
+                }
+                NDArray dm = grad.mul(mu1);
+                NDArray dv = grad.square().mul(mu2);
+                m = carry(m, m == null ? dm : m.add(dm), x);
+                v = carry(v, v == null ? dv : v.add(dv), x);
+                u = carry(u, m.mul(lambda).div(v.sqrt().add(r)).tanh(), x);
+                adv = carry(adv, project(adv.add(u.mul(stepSizes[t])), x), x);
             }
-            NDArray dm = grad.mul(mu1);
-            NDArray dv = grad.square().mul(mu2);
-            m = m == null ? dm : m.add(dm);
-            v = v == null ? dv : v.add(dv);
-            u = m.mul(lambda).div(v.sqrt().add(r)).tanh();
-            adv = project(adv.add(u.mul(stepSizes[t])), x);
         }
+        release(m, x);
+        release(v, x);
+        release(u, x);
         return adv;
     }
 

@@ -1,6 +1,7 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import io.github.prcv2021.core.Checks;
 import java.util.function.UnaryOperator;
 
@@ -76,20 +77,25 @@ public final class IterativeFgsm extends LinfAttack {
             featureAxes[i] = i + 1;
         }
         for (int t = 0; t < steps; t++) {
-            NDArray look = nesterov && g != null ? adv.add(g.mul(step * momentum)) : adv;
-            NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
-            if (kernel != null) {
-                grad = kernel.apply(grad);
+            try (NDScope scope = new NDScope()) {
+                NDArray look = nesterov && g != null ? adv.add(g.mul(step * momentum)) : adv;
+                NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
+                if (kernel != null) {
+                    grad = kernel.apply(grad);
+                }
+                NDArray nextG;
+                if (momentum > 0 || nesterov) {
+                    NDArray l1 = grad.abs().sum(featureAxes).reshape(perExample).add(1e-12f);
+                    NDArray normalised = grad.div(l1);
+                    nextG = g == null ? normalised : g.mul(momentum).add(normalised);
+                } else {
+                    nextG = grad;
+                }
+                g = carry(g, nextG, x);
+                adv = carry(adv, project(adv.add(g.sign().mul(step)), x), x);
             }
-            if (momentum > 0 || nesterov) {
-                NDArray l1 = grad.abs().sum(featureAxes).reshape(perExample).add(1e-12f);
-                NDArray normalised = grad.div(l1);
-                g = g == null ? normalised : g.mul(momentum).add(normalised);
-            } else {
-                g = grad;
-            }
-            adv = project(adv.add(g.sign().mul(step)), x);
         }
+        release(g, x);
         return adv;
     }
 

@@ -62,14 +62,48 @@ public abstract class LinfAttack {
             float hi = x.max().getFloat();
             Checks.check(lo >= min - 1e-6f && hi <= max + 1e-6f, who, "x inside the pixel range [" + min + ", "
                     + max + "]", "values in [" + lo + ", " + hi + "]");
-            NDArray adv = epsilon == 0 ? x.duplicate() : project(attack(target, x, labels), x);
+            NDArray adv;
+            if (epsilon == 0) {
+                adv = x.duplicate();
+            } else {
+                NDArray raw = attack(target, x, labels);
+                adv = project(raw, x);
+                release(raw, x);
+            }
             NDScope.unregister(adv);
             return adv;
         }
     }
 
-    /** The member's update rule; its result is projected onto {@code S(x)} by {@link #perturb}. */
+    /**
+     * The member's update rule; its result is projected onto {@code S(x)} by {@link #perturb}. Members
+     * that iterate run each iteration in its own {@link NDScope} and pass the arrays they carry to the
+     * next iteration through {@link #carry}, so memory stays flat however many steps they take.
+     */
     protected abstract NDArray attack(AttackTarget target, NDArray x, NDArray labels);
+
+    /**
+     * Keeps {@code next} alive beyond the current iteration's scope and frees {@code previous}, the
+     * value it replaces (unless that is the caller's input {@code x} or {@code next} itself).
+     *
+     * @return {@code next}
+     */
+    protected static NDArray carry(NDArray previous, NDArray next, NDArray x) {
+        if (next != null && next != x) {
+            NDScope.unregister(next);
+        }
+        if (previous != next) {
+            release(previous, x);
+        }
+        return next;
+    }
+
+    /** Closes {@code array} unless it is null or the caller's input. */
+    protected static void release(NDArray array, NDArray x) {
+        if (array != null && array != x) {
+            array.close();
+        }
+    }
 
     /** Projection onto {@code S(x)}: clip to {@code [x − ε, x + ε]}, then to the pixel range. */
     public NDArray project(NDArray candidate, NDArray x) {

@@ -1,6 +1,8 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.github.prcv2021.core.Checks;
 
@@ -58,33 +60,58 @@ public final class Pgd extends LinfAttack {
 
     @Override
     protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
+        if (restarts == 1) {
+            return run(target, x, labels);
+        }
+        // Restart r attacks only the examples that every earlier restart failed to misclassify; the
+        // result keeps, per example, the first misclassified point found (or the last restart's).
+        long n = x.getShape().get(0);
         NDArray best = null;
-        NDArray fooled = null;
-        NDArray labels64 = labels.toType(DataType.INT64, false);
-        for (int r = 0; r < restarts; r++) {
-            NDArray adv = randomStart ? uniformStart(x) : x;
-            for (int k = 0; k < steps; k++) {
-                NDArray g = target.inputGradient(adv, labels, loss, null).gradient();
-                adv = project(adv.add(g.sign().mul(step)), x);
-            }
-            if (restarts == 1) {
-                return adv;
-            }
-            NDArray wrong = target.logits(adv).argMax(1).toType(DataType.INT64, false).neq(labels64);
-            if (best == null) {
-                best = adv;
-                fooled = wrong;
-            } else {
-                NDArray take = wrong.logicalAnd(fooled.logicalNot());
-                NDArray mask = take.reshape(maskShape(x)).toType(x.getDataType(), false);
-                best = adv.mul(mask).add(best.mul(mask.neg().add(1)));
-                fooled = fooled.logicalOr(wrong);
-            }
-            if (fooled.all().getBoolean()) {
-                break;
+        long[] open = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            open[i] = i;
+        }
+        for (int r = 0; r < restarts && open.length > 0; r++) {
+            try (NDScope scope = new NDScope()) {
+                NDArray idx = x.getManager().create(open);
+                boolean all = open.length == n;
+                NDArray xs = all ? x : x.get(new NDIndex("{}", idx));
+                NDArray ys = all ? labels : labels.get(new NDIndex("{}", idx));
+                NDArray adv = run(target, xs, ys);
+                boolean[] wrong = target.logits(adv).argMax(1).toType(DataType.INT64, false)
+                        .neq(ys.toType(DataType.INT64, false)).toBooleanArray();
+                NDArray next = best == null ? adv.duplicate() : best.duplicate();
+                if (best != null) {
+                    next.set(new NDIndex("{}", idx), adv);
+                }
+                best = carry(best, next, x);
+                release(adv, xs);
+                int still = 0;
+                for (boolean w : wrong) {
+                    still += w ? 0 : 1;
+                }
+                long[] remaining = new long[still];
+                for (int i = 0, k = 0; i < wrong.length; i++) {
+                    if (!wrong[i]) {
+                        remaining[k++] = open[i];
+                    }
+                }
+                open = remaining;
             }
         }
         return best;
+    }
+
+    /** One PGD run from a (random) start, each step in its own scope. */
+    private NDArray run(AttackTarget target, NDArray x, NDArray labels) {
+        NDArray adv = randomStart ? carry(null, uniformStart(x), x) : x;
+        for (int k = 0; k < steps; k++) {
+            try (NDScope scope = new NDScope()) {
+                NDArray g = target.inputGradient(adv, labels, loss, null).gradient();
+                adv = carry(adv, project(adv.add(g.sign().mul(step)), x), x);
+            }
+        }
+        return adv;
     }
 
     static long[] maskShape(NDArray x) {

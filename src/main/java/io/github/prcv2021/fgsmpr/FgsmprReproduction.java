@@ -65,6 +65,7 @@ public final class FgsmprReproduction implements Reproduction {
         PAPER_MNIST.put("FAST_FGSM", new double[] {98.52, 42.60, 11.19, 43.41, 11.85, 491.24});
         PAPER_MNIST.put("PGD", new double[] {99.16, 94.72, 92.52, 94.75, 92.65, 3652.39});
         PAPER_MNIST.put("FGSMPR", new double[] {98.35, 93.77, 90.83, 93.65, 90.56, 626.57});
+        PAPER_MNIST.put("FGSMPR-SQ", PAPER_MNIST.get("FGSMPR")); // the paper's one FGSMPR, either reading of Eq. 5
     }
 
     @Override
@@ -77,7 +78,7 @@ public final class FgsmprReproduction implements Reproduction {
         Settings s = new Settings()
                 .declare("dataset", "fashion-mnist", "mnist or fashion-mnist")
                 .declare("network", "wong", "wong (the paper's MNIST CNN) or preact18 (PreAct ResNet-18)")
-                .declare("methods", List.of("FGSM", "FGSMPR"), "methods: STANDARD, FGSM, FAST_FGSM, PGD, FGSMPR")
+                .declare("methods", List.of("FGSM", "FGSMPR"), "methods: STANDARD, FGSM, FAST_FGSM, PGD, FGSMPR, FGSMPR-SQ (squared norm in Eq. 5)")
                 .declare("trainSize", 10000, "training images (a seeded random subset; 60000 = all)")
                 .declare("epochs", 6, "training epochs (paper: 50 on MNIST, no early stopping)")
                 .declare("batchSize", 128, "mini-batch size")
@@ -106,9 +107,9 @@ public final class FgsmprReproduction implements Reproduction {
                 break;
             case FULL:
                 s.set("dataset", "mnist").set("trainSize", 60000).set("epsilon", 0.3).set("batchSize", 100)
-                        .set("methods", List.of("FGSM", "FGSMPR", "PGD")).set("epochs", 10)
+                        .set("methods", List.of("FGSM", "FGSMPR", "FGSMPR-SQ", "PGD")).set("epochs", 10)
                         .set("schedule", "cyclic").set("pgdAtSteps", 10).set("pgdAtStep", 0.075).set("pgdAtEpochs", 3)
-                        .set("monitorSize", 1000).set("monitorStep", 0.075).set("testSize", 1000)
+                        .set("monitorSize", 1000).set("monitorStep", 0.075).set("testSize", 500)
                         .set("evalSteps", List.of("20", "40"))
                         .set("restarts", 10).set("cw", true).set("seeds", 1);
                 break;
@@ -121,9 +122,9 @@ public final class FgsmprReproduction implements Reproduction {
     @Override
     public Result run(Settings s, RunContext ctx) {
         Result result = new Result(id(), ctx.scale(), ctx.seed(), s);
-        List<AdversarialTraining.Method> methods = new ArrayList<>();
+        List<Variant> methods = new ArrayList<>();
         for (String m : s.getList("methods")) {
-            methods.add(AdversarialTraining.Method.parse(m));
+            methods.add(Variant.parse(m, s.getBoolean("squaredPairing")));
         }
         String dataset = s.getString("dataset");
         String table = dataset.equals("mnist") ? "MNIST" : "Fashion-MNIST";
@@ -142,13 +143,14 @@ public final class FgsmprReproduction implements Reproduction {
         Map<String, Object> perSeed = new LinkedHashMap<>();
         ctx.progress().start("fgsmpr runs", (long) methods.size() * seeds);
         int done = 0;
-        for (AdversarialTraining.Method method : methods) {
+        for (Variant variant : methods) {
+            AdversarialTraining.Method method = variant.method();
             Map<String, Double> sums = new LinkedHashMap<>();
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int k = 0; k < seeds; k++) {
                 long seed = ctx.seed() + k;
                 Map<String, double[]> curves = new LinkedHashMap<>();
-                Map<String, Double> r = trainAndEvaluate(method, train, test, seed, s, ctx,
+                Map<String, Double> r = trainAndEvaluate(variant, train, test, seed, s, ctx,
                         k == 0 ? pgdCurves : null, k == 0 ? fgsmCurves : null, k == 0 ? gapCurves : null, curves);
                 Map<String, Object> run = new LinkedHashMap<>(r);
                 run.put("seed", seed);
@@ -157,10 +159,10 @@ public final class FgsmprReproduction implements Reproduction {
                 r.forEach((key, v) -> sums.merge(key, v, Double::sum));
                 done++;
                 ctx.progress().update(done, String.format(Locale.ROOT, "%s seed %d: final PGD-20 %.1f%%, clean %.1f%%",
-                        method, seed, r.get("final monitor PGD-20"), r.get("clean")));
+                        variant.label(), seed, r.get("final monitor PGD-20"), r.get("clean")));
             }
-            perSeed.put(method.name(), runs);
-            double[] paper = PAPER_MNIST.get(method.name());
+            perSeed.put(variant.label(), runs);
+            double[] paper = PAPER_MNIST.get(variant.label());
             for (Map.Entry<String, Double> e : sums.entrySet()) {
                 Double p = null;
                 for (int c = 0; c < PAPER_COLUMNS.length && paper != null; c++) {
@@ -175,7 +177,7 @@ public final class FgsmprReproduction implements Reproduction {
                 if (paper != null && e.getKey().equals("train seconds") && dataset.equals("mnist")) {
                     p = null; // the paper's times are GPU seconds for 50 epochs; not comparable
                 }
-                result.addRow(table, method.name(), e.getKey(), p, e.getValue() / seeds);
+                result.addRow(table, variant.label(), e.getKey(), p, e.getValue() / seeds);
             }
         }
         ctx.progress().end("");
@@ -189,7 +191,7 @@ public final class FgsmprReproduction implements Reproduction {
                 + "first " + s.getInt("testSize") + " test images.");
         result.addNote("Paper values are shown only where our protocol matches the paper's column (10 restarts); the "
                 + "paper's times are for 50 epochs on a GPU and are not compared.");
-        if (methods.contains(AdversarialTraining.Method.PGD)) {
+        if (methods.stream().anyMatch(v -> v.method() == AdversarialTraining.Method.PGD)) {
             int pgdEpochs = s.getInt("pgdAtEpochs") > 0 ? s.getInt("pgdAtEpochs") : s.getInt("epochs");
             result.addNote("Row PGD is PGD-" + s.getInt("pgdAtSteps") + " AT (step " + s.getDouble("pgdAtStep") + ", random start) for "
                     + pgdEpochs + " epochs; the paper's row is PGD-40 AT (step 0.01) for 50 epochs.");
@@ -202,10 +204,11 @@ public final class FgsmprReproduction implements Reproduction {
     }
 
     /** Trains one network with one method and evaluates it; returns the named measurements. */
-    static Map<String, Double> trainAndEvaluate(AdversarialTraining.Method method, IdxData train, IdxData test,
+    static Map<String, Double> trainAndEvaluate(Variant variant, IdxData train, IdxData test,
             long seed, Settings s, RunContext ctx, Plot pgdCurves, Plot fgsmCurves, Plot gapCurves,
             Map<String, double[]> curves) {
         Seeds.seedAll(seed);
+        AdversarialTraining.Method method = variant.method();
         float eps = s.getFloat("epsilon");
         Map<String, Double> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(ctx.device())) {
@@ -222,7 +225,7 @@ public final class FgsmprReproduction implements Reproduction {
                     ? s.getInt("pgdAtEpochs") : s.getInt("epochs");
             AdversarialTraining.Builder step = AdversarialTraining.builder().setMethod(method).setEpsilon(eps)
                     .optLambda(s.getDouble("lambda")).optPgdExamples(s.getInt("pgdExamples"))
-                    .optSquaredPairing(s.getBoolean("squaredPairing"))
+                    .optSquaredPairing(variant.squared())
                     .optPgdSteps(method == AdversarialTraining.Method.PGD ? s.getInt("pgdAtSteps") : s.getInt("pgdSteps"))
                     .optSeed(Seeds.derive(seed, "pairs"));
             if (method == AdversarialTraining.Method.PGD) {
@@ -249,8 +252,8 @@ public final class FgsmprReproduction implements Reproduction {
                     double[] x = h.epochs().stream().mapToDouble(EpochRecord::epoch).toArray();
                     double[] pgd = h.epochs().stream().mapToDouble(e -> e.extra().get("PGD-20")).toArray();
                     if (pgdCurves != null) {
-                        pgdCurves.add(method.name(), x, pgd);
-                        fgsmCurves.add(method.name(), x, h.epochs().stream().mapToDouble(e -> e.extra().get("FGSM")).toArray());
+                        pgdCurves.add(variant.label(), x, pgd);
+                        fgsmCurves.add(variant.label(), x, h.epochs().stream().mapToDouble(e -> e.extra().get("FGSM")).toArray());
                     }
                     curves.put("PGD-20", pgd);
                     curves.put("FGSM", h.epochs().stream().mapToDouble(e -> e.extra().get("FGSM")).toArray());
@@ -258,7 +261,7 @@ public final class FgsmprReproduction implements Reproduction {
                     double[] gap = h.epochs().stream().mapToDouble(e -> e.extra().get("logit gap")).toArray();
                     curves.put("logit gap", gap);
                     if (gapCurves != null) {
-                        gapCurves.add(method.name(), x, gap);
+                        gapCurves.add(variant.label(), x, gap);
                     }
                     double best = java.util.Arrays.stream(pgd).max().orElse(Double.NaN);
                     out.put("best monitor PGD-20", best);
@@ -276,6 +279,21 @@ public final class FgsmprReproduction implements Reproduction {
             }
         }
         return out;
+    }
+
+    /**
+     * A method as the reproduction names it: the {@link AdversarialTraining.Method} names, plus
+     * {@code FGSMPR-SQ} for FGSMPR with the squared norm in Eq. 5.
+     */
+    record Variant(String label, AdversarialTraining.Method method, boolean squared) {
+        static Variant parse(String name, boolean squaredDefault) {
+            String n = name.trim().toUpperCase(java.util.Locale.ROOT).replace('_', '-');
+            if (n.equals("FGSMPR-SQ")) {
+                return new Variant("FGSMPR-SQ", AdversarialTraining.Method.FGSMPR, true);
+            }
+            AdversarialTraining.Method m = AdversarialTraining.Method.parse(name);
+            return new Variant(m.name(), m, m == AdversarialTraining.Method.FGSMPR && squaredDefault);
+        }
     }
 
     /** Clean, then PGD-K-R (and CW-K-R) for every K of {@code evalSteps}. */
