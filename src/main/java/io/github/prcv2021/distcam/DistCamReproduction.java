@@ -132,7 +132,7 @@ public final class DistCamReproduction implements Reproduction {
                 break;
             case FULL:
                 s.set("datasets", List.of("fashion-mnist", "mnist"))
-                        .set("backbones", List.of("cnn:16-32-64", "vgg:16-32-64"))
+                        .set("backbones", List.of("cnn:16-32-64", "vgg:8-16-32"))
                         .set("trainCanvases", 8000).set("testCanvases", 4000).set("valCanvases", 1000);
                 break;
             default:
