@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A diagnostic of why Dist-CAM's maps are diffuse on the canvas benchmark (docs/papers/28-dist-cam.md,
  * "What holds and what does not"): do Eq. 5's weights go to channels whose pooled activation varies
- * little between images, and to channels whose maps lie mostly outside the object? Trains the quick-scale
+ * little between images, and to channels whose maps lie mostly outside the object? Trains
  * softmax and metric models as at quick scale (Fashion-MNIST, 6,000 canvases of its own seeds,
  * cnn:16-32-64, 3 epochs) and prints, per model:
  * the Spearman correlation over channels of the mean Dist-CAM weight with the between-image standard
