@@ -38,6 +38,9 @@ public final class ReportWriter {
             for (Plot p : result.getPlots()) {
                 writePlot(p, outDir.resolve(p.file()));
             }
+            for (Result.Figure f : result.getFigures()) {
+                javax.imageio.ImageIO.write(f.image(), "png", outDir.resolve(f.file()).toFile());
+            }
             Path md = outDir.resolve(result.getId() + ".md");
             Files.writeString(md, toMarkdown(result), StandardCharsets.UTF_8);
             return md;
@@ -77,6 +80,7 @@ public final class ReportWriter {
         root.set("extra", JSON.valueToTree(r.getExtra()));
         ArrayNode plots = root.putArray("plots");
         r.getPlots().forEach(p -> plots.add(p.file()));
+        r.getFigures().forEach(f -> plots.add(f.file()));
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {
@@ -140,6 +144,9 @@ public final class ReportWriter {
         }
         for (Plot p : r.getPlots()) {
             sb.append("\n![").append(p.title()).append("](").append(p.file()).append(")\n");
+        }
+        for (Result.Figure f : r.getFigures()) {
+            sb.append("\n").append(f.title()).append("\n\n![").append(f.title()).append("](").append(f.file()).append(")\n");
         }
         sb.append("\n## Settings\n\n| parameter | value |\n|---|---|\n");
         r.getSettings().forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(

@@ -20,6 +20,7 @@ public final class Result {
     private final Map<String, String> paperSources = new LinkedHashMap<>();
     private final List<Plot> plots = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Figure> figures = new ArrayList<>();
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private double wallSeconds;
     private Map<String, String> machine = Machine.describe();
@@ -48,6 +49,27 @@ public final class Result {
     public Result addPlot(Plot plot) {
         plots.add(plot);
         return this;
+    }
+
+    /**
+     * A picture a reproduction draws itself (for example example heatmaps), written as PNG beside the
+     * report and shown in its Markdown.
+     *
+     * @param file the PNG file name (without folder)
+     * @param title the caption
+     * @param image the picture
+     */
+    public record Figure(String file, String title, java.awt.image.RenderedImage image) {}
+
+    /** Adds a picture to write as PNG and show in the report. */
+    public Result addFigure(String file, String title, java.awt.image.RenderedImage image) {
+        figures.add(new Figure(file, title, image));
+        return this;
+    }
+
+    /** The pictures. */
+    public List<Figure> getFigures() {
+        return figures;
     }
 
     /** Adds a note printed under the tables. */
