@@ -90,6 +90,7 @@ public final class FgsmprReproduction implements Reproduction {
                 .declare("pgdAtSteps", 40, "PGD AT's steps (paper: PGD-40 on MNIST)")
                 .declare("pgdAtStep", 0.01, "PGD AT's step size (paper: 0.01 on MNIST)")
                 .declare("pgdAtEpochs", 0, "PGD AT's epochs when it must be cut for time (0 = epochs)")
+                .declare("pgdAtLearningRate", 0.0, "PGD AT's peak learning rate (0 = learningRate)")
                 .declare("optimizer", "adam", "adam or sgd (momentum 0.9); the paper does not say")
                 .declare("learningRate", 5e-3, "peak learning rate")
                 .declare("schedule", "warmup", "warmup (linear over the first epoch, then constant), constant, cyclic (Wong et al.: 0 -> peak at 40% -> 0)")
@@ -108,7 +109,7 @@ public final class FgsmprReproduction implements Reproduction {
             case FULL:
                 s.set("dataset", "mnist").set("trainSize", 60000).set("epsilon", 0.3).set("batchSize", 100)
                         .set("methods", List.of("FGSM", "FGSMPR", "FGSMPR-SQ", "PGD")).set("epochs", 10)
-                        .set("schedule", "cyclic").set("pgdAtSteps", 10).set("pgdAtStep", 0.075).set("pgdAtEpochs", 3)
+                        .set("schedule", "cyclic").set("pgdAtSteps", 10).set("pgdAtStep", 0.075).set("pgdAtLearningRate", 1e-3)
                         .set("monitorSize", 1000).set("monitorStep", 0.075).set("testSize", 500)
                         .set("evalSteps", List.of("20", "40"))
                         .set("restarts", 10).set("cw", true).set("seeds", 1);
@@ -193,8 +194,10 @@ public final class FgsmprReproduction implements Reproduction {
                 + "paper's times are for 50 epochs on a GPU and are not compared.");
         if (methods.stream().anyMatch(v -> v.method() == AdversarialTraining.Method.PGD)) {
             int pgdEpochs = s.getInt("pgdAtEpochs") > 0 ? s.getInt("pgdAtEpochs") : s.getInt("epochs");
+            double pgdLr = s.getDouble("pgdAtLearningRate") > 0 ? s.getDouble("pgdAtLearningRate") : s.getDouble("learningRate");
             result.addNote("Row PGD is PGD-" + s.getInt("pgdAtSteps") + " AT (step " + s.getDouble("pgdAtStep") + ", random start) for "
-                    + pgdEpochs + " epochs; the paper's row is PGD-40 AT (step 0.01) for 50 epochs.");
+                    + pgdEpochs + " epochs with a peak learning rate of " + pgdLr + "; the paper's row is PGD-40 AT (step 0.01) for "
+                    + "50 epochs.");
         }
         result.addNote("Training: " + s.getString("optimizer") + ", " + s.getString("schedule") + " learning-rate schedule peaking at "
                 + s.getDouble("learningRate") + ", batch " + s.getInt("batchSize") + ", " + s.getInt("epochs") + " epochs, "
@@ -235,7 +238,9 @@ public final class FgsmprReproduction implements Reproduction {
             try (Model model = Model.newInstance("fgsmpr-" + method, ctx.device())) {
                 model.setBlock(network(s.getString("network"), tr.numClasses()));
                 DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(optimizer(s, stepsPerEpoch, epochs)).optDevices(new ai.djl.Device[] {ctx.device()});
+                        .optOptimizer(optimizer(s, stepsPerEpoch, epochs,
+                                method == AdversarialTraining.Method.PGD && s.getDouble("pgdAtLearningRate") > 0
+                                        ? s.getFloat("pgdAtLearningRate") : s.getFloat("learningRate"))).optDevices(new ai.djl.Device[] {ctx.device()});
                 try (Trainer trainer = model.newTrainer(cfg)) {
                     trainer.initialize(new Shape(1, 1, tr.rows(), tr.cols()));
                     CatastrophicOverfittingMonitor monitor = new CatastrophicOverfittingMonitor(monX, monY, eps,
@@ -316,8 +321,7 @@ public final class FgsmprReproduction implements Reproduction {
     }
 
     /** The optimizer and learning-rate schedule named by the settings. */
-    static Optimizer optimizer(Settings s, int stepsPerEpoch, int epochs) {
-        float lr = s.getFloat("learningRate");
+    static Optimizer optimizer(Settings s, int stepsPerEpoch, int epochs, float lr) {
         int total = epochs * stepsPerEpoch;
         Tracker tracker;
         switch (s.getString("schedule")) {
