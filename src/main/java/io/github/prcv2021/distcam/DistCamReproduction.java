@@ -403,8 +403,9 @@ public final class DistCamReproduction implements Reproduction {
                 }
                 if (calibrate) {
                     Localization.Counter[] sweep = isTest ? testSweep : valSweep;
+                    Box[] boxes = Heatmaps.thresholdSweep(up[i], size, size, SWEEP);
                     for (int t = 0; t < SWEEP.length; t++) {
-                        sweep[t].add(classes[i], label, Localization.thresholdToBox(up[i], size, size, SWEEP[t]), truth);
+                        sweep[t].add(classes[i], label, boxes[t], truth);
                     }
                 }
             }
