@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The paper's claims at quick scale (Fashion-MNIST items on 64 x 64 canvases, 3,000 training, 500
  * validation and 1,000 test canvases, a cnn:16-32-64 backbone trained 3 epochs in mini-batches of 64 with a
  * softmax head for CAM and with a distance head for the metric-learning model, prototypes of Eq. 7 over
- * the training canvases; about 60-75 s with two engine threads on the shared 2-core machine at load 3-4):
+ * the training canvases; about 60 CPU-seconds, 112-118 s in surefire with two engine threads on the shared
+ * 2-core machine at load 4-5, with other jobs holding most of the CPU):
  *
  * <ol>
  *   <li>Table 1's claim, that Dist-CAM's top-1 localisation error is no worse than CAM's (here: within
