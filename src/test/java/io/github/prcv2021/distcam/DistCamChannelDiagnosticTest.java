@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A diagnostic of why Dist-CAM's maps are diffuse on the canvas benchmark (docs/papers/28-dist-cam.md,
  * "What holds and what does not"): do Eq. 5's weights go to channels whose pooled activation varies
  * little between images, and to channels whose maps lie mostly outside the object? Trains
- * softmax and metric models as at quick scale (Fashion-MNIST, 6,000 canvases of its own seeds,
- * cnn:16-32-64, 3 epochs) and prints, per model:
+ * softmax and metric models like the quick scale before its budget cut (Fashion-MNIST, 6,000 canvases of
+ * its own seeds in batches of 128, cnn:16-32-64, 3 epochs) and prints, per model:
  * the Spearman correlation over channels of the mean Dist-CAM weight with the between-image standard
  * deviation of the pooled channel and with the channel's share of map mass outside the ground-truth box
  * (at the 16 x 16 map resolution), the weight share of the 25% lowest-deviation channels, and the
