@@ -18,7 +18,7 @@
 #             before the next, so DJL and PyTorch meet nearly the same load
 #   BENCHES   space-separated JMHClass:peer-script[:models] entries; models (comma-separated values
 #             of the class's `model` parameter) replace MODELS for that class (default: the
-#             TrainStepBench, IcceLossBench and LogPbcdIterationBench entries below); a new
+#             TrainStepBench, IcceLossBench, LogPbcdIterationBench and FdAttentionBench entries below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
@@ -35,7 +35,8 @@ CONFIGS="${CONFIGS:-spin passive:OMP_WAIT_POLICY=PASSIVE one-thread:THREADS=1}"
 MODELS="${MODELS:-cnn7,cnn7-nobn,mlp,resnet44}"
 BENCHES="${BENCHES:-TrainStepBench:pytorch/train_step.py \
 IcceLossBench:pytorch/icce_loss.py:icce-c10,cce-c10,sce-c10,icce-c100,cce-c100 \
-LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000}"
+LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000 \
+FdAttentionBench:pytorch/fd_attention.py:fd-c16,resnet20,fd-resnet20}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
