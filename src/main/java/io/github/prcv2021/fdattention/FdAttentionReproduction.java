@@ -153,9 +153,10 @@ public final class FdAttentionReproduction implements Reproduction {
                         seconds[v] += r.trainSecondsPerEpoch / seeds;
                         params[v] = r.parameters;
                         done++;
-                        ctx.progress().update(done, String.format(Locale.ROOT, "%s ResNet-%d%s seed %d: %.2f%% (train %.2f%%, %.1f s/epoch)",
+                        ctx.progress().update(done, String.format(Locale.ROOT, "%s ResNet-%d%s seed %d: %.2f%% (train %.2f%%, loss %.4g, %.1f s/epoch)",
                                 table, depth, fd ? " + FD" : "", seed, r.accuracy * 100,
-                                r.history.last().trainAccuracy() * 100, r.trainSecondsPerEpoch));
+                                r.history.last().trainAccuracy() * 100, r.history.last().trainLoss(),
+                                r.trainSecondsPerEpoch));
                     }
                     String row = name(depth, fd);
                     perSeed.put(table + " | " + row, accs);
