@@ -10,14 +10,20 @@ resnet44  input (N, 3, 32, 32): the library's CifarResNet (depth 44, 10 classes)
           block = conv3x3(stride, no bias)-BN-ReLU-conv3x3(no bias)-BN + shortcut, then ReLU; the
           first block of stages 2 and 3 has stride 2 and a 1x1 conv shortcut with bias and no BN;
           global average pool; linear(64 -> 10); 661,242 trainable parameters.
+resnet20, fd-resnet20  the same with depth 20 (n = 3), without and with the Feature Difference step of
+          paper 02 in every block (FdResNet.cifar(20, 10, fd)): F2 = sigmoid(smooth_l1(F2 - F1)) * F2 on
+          the second conv-BN's output F2, F1 the block's first conv-BN-ReLU output, before the residual
+          add; 272,378 trainable parameters either way.
 
 BatchNorm keeps PyTorch's defaults (eps 1e-5, momentum 0.1), which DJL spells optMomentum(0.9f).
 Weights are Xavier-uniform and biases zero, as DJL's XavierInitializer does for the weights.
 """
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-PARAMETERS = {"cnn7": 96_554, "cnn7-nobn": 96_362, "mlp": 669_706, "resnet44": 661_242}
+PARAMETERS = {"cnn7": 96_554, "cnn7-nobn": 96_362, "mlp": 669_706, "resnet44": 661_242,
+              "resnet20": 272_378, "fd-resnet20": 272_378}
 
 
 def cnn7(batch_norm=True):
@@ -42,30 +48,42 @@ def mlp():
         nn.Linear(512, 10))
 
 
-class BasicBlock(nn.Module):
-    """conv3x3(stride)-BN-ReLU-conv3x3-BN plus shortcut, then ReLU (CifarResNet.basicBlock)."""
+def feature_difference(f1, f2, beta=1.0):
+    """FD of paper 02 (Eqs. 2-5): sigmoid(smooth_l1(F2 - F1)) * F2 (FdAttention.refine)."""
+    return torch.sigmoid(F.smooth_l1_loss(f2, f1, reduction="none", beta=beta)) * f2
 
-    def __init__(self, c_in, c_out, stride):
+
+class BasicBlock(nn.Module):
+    """conv3x3(stride)-BN-ReLU-conv3x3-BN plus shortcut, then ReLU (CifarResNet.basicBlock); with
+    fd=True the second conv-BN's output is refined by feature_difference (FdResNet.basicBlock)."""
+
+    def __init__(self, c_in, c_out, stride, fd=False):
         super().__init__()
-        self.main = nn.Sequential(
+        self.fd = fd
+        self.first = nn.Sequential(
             nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False),
-            nn.BatchNorm2d(c_out, eps=1e-5, momentum=0.1), nn.ReLU(),
+            nn.BatchNorm2d(c_out, eps=1e-5, momentum=0.1), nn.ReLU())
+        self.second = nn.Sequential(
             nn.Conv2d(c_out, c_out, 3, padding=1, bias=False),
             nn.BatchNorm2d(c_out, eps=1e-5, momentum=0.1))
         self.shortcut = (nn.Identity() if stride == 1 and c_in == c_out
                          else nn.Conv2d(c_in, c_out, 1, stride=stride, bias=True))
 
     def forward(self, x):
-        return torch.relu(self.main(x) + self.shortcut(x))
+        f1 = self.first(x)
+        f2 = self.second(f1)
+        if self.fd:
+            f2 = feature_difference(f1, f2)
+        return torch.relu(f2 + self.shortcut(x))
 
 
-def cifar_resnet(depth=44, classes=10):
+def cifar_resnet(depth=44, classes=10, fd=False):
     n = (depth - 2) // 6
     layers = [nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16, eps=1e-5, momentum=0.1), nn.ReLU()]
     c_in = 16
     for s, width in enumerate([16, 32, 64]):
         for b in range(n):
-            layers.append(BasicBlock(c_in, width, 2 if s > 0 and b == 0 else 1))
+            layers.append(BasicBlock(c_in, width, 2 if s > 0 and b == 0 else 1, fd))
             c_in = width
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, classes)]
     return nn.Sequential(*layers)
@@ -73,7 +91,8 @@ def cifar_resnet(depth=44, classes=10):
 
 def build(name):
     net = {"cnn7": lambda: cnn7(True), "cnn7-nobn": lambda: cnn7(False), "mlp": mlp,
-           "resnet44": lambda: cifar_resnet(44, 10)}[name]()
+           "resnet44": lambda: cifar_resnet(44, 10),
+           "resnet20": lambda: cifar_resnet(20, 10), "fd-resnet20": lambda: cifar_resnet(20, 10, fd=True)}[name]()
     for m in net.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.xavier_uniform_(m.weight)
@@ -86,6 +105,6 @@ def build(name):
 
 
 def input_shape(name, batch):
-    if name.startswith("resnet"):
+    if "resnet" in name:
         return (batch, 3, 32, 32)
     return (batch, 1, 28, 28) if name.startswith("cnn7") else (batch, 784)

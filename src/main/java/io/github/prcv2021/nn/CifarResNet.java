@@ -34,6 +34,11 @@ import java.util.Arrays;
  * network can compute (Keras keeps the redundant bias). Depths: 20, 32, 44, 56, 110, ... ({@code n =
  * (depth − 2)/6}).
  *
+ * <p>The residual block is pluggable ({@link Builder#optBlock(BlockFactory)}): a paper that changes
+ * the inside of the block but keeps the stage layout (for example a parameter-free attention after
+ * the second convolution) passes its own factory and reuses the rest. The default factory is
+ * {@link #basicBlock(int, int, int)}.
+ *
  * <p>DJL's model-zoo {@code ResNetV1} builds ImageNet-style networks; it has no 6n+2 CIFAR variant,
  * hence this class.
  */
@@ -75,7 +80,20 @@ public final class CifarResNet {
         return (depth - 2) / 6;
     }
 
-    private static Block convBn(int filters, int stride) {
+    /**
+     * Builds the residual block of one position in the network; see {@link Builder#optBlock(BlockFactory)}.
+     */
+    @FunctionalInterface
+    public interface BlockFactory {
+        /**
+         * The block taking {@code inChannels} channels to {@code filters} channels with this stride
+         * (2 in the first block of stages 2 and 3, else 1).
+         */
+        Block create(int inChannels, int filters, int stride);
+    }
+
+    /** A 3x3 convolution without bias (padding 1) followed by BatchNorm: the unit of the basic block. */
+    public static SequentialBlock convBn(int filters, int stride) {
         return new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
                         .optPadding(new Shape(1, 1)).setFilters(filters).optBias(false).build())
@@ -88,10 +106,22 @@ public final class CifarResNet {
                 .add(convBn(filters, stride))
                 .add(Activation.reluBlock())
                 .add(convBn(filters, 1));
-        Block shortcut = (stride == 1 && inChannels == filters)
+        return residual(main, shortcut(inChannels, filters, stride));
+    }
+
+    /**
+     * The shortcut of a basic block: the identity when the shape is kept, else a strided 1x1
+     * convolution with bias (the Keras example's projection).
+     */
+    public static Block shortcut(int inChannels, int filters, int stride) {
+        return (stride == 1 && inChannels == filters)
                 ? Blocks.identityBlock()
                 : Conv2d.builder().setKernelShape(new Shape(1, 1)).optStride(new Shape(stride, stride))
                         .setFilters(filters).build();
+    }
+
+    /** {@code ReLU(main(x) + shortcut(x))}: the residual join of the basic block. */
+    public static SequentialBlock residual(Block main, Block shortcut) {
         return new SequentialBlock()
                 .add(new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow()
                         .add(list.get(1).singletonOrThrow())), Arrays.asList(main, shortcut)))
@@ -102,8 +132,19 @@ public final class CifarResNet {
     public static final class Builder {
         private int depth;
         private int numClasses;
+        private BlockFactory block = CifarResNet::basicBlock;
 
         private Builder() {}
+
+        /**
+         * Sets the residual block used at every position (default {@link CifarResNet#basicBlock(int,
+         * int, int)}). {@link CifarResNet#parameterCount} holds for any factory whose blocks have
+         * the basic block's parameters.
+         */
+        public Builder optBlock(BlockFactory block) {
+            this.block = Checks.notNull(block, "CifarResNet", "block");
+            return this;
+        }
 
         /** Sets the depth, of the form 6n + 2 (the paper uses 44 and 56). */
         public Builder setDepth(int depth) {
@@ -131,7 +172,7 @@ public final class CifarResNet {
             for (int s = 0; s < 3; s++) {
                 for (int b = 0; b < n; b++) {
                     int stride = (s > 0 && b == 0) ? 2 : 1;
-                    net.add(basicBlock(in, FILTERS[s], stride));
+                    net.add(block.create(in, FILTERS[s], stride));
                     in = FILTERS[s];
                 }
             }

@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import io.github.prcv2021.fdattention.FdResNet;
 import io.github.prcv2021.nn.CifarResNet;
 import java.util.Locale;
 
@@ -30,6 +31,10 @@ import java.util.Locale;
  *       classes (CIFAR ResNet v1, 3 stages x 7 basic blocks of 16/32/64 channels, 1x1 projection
  *       shortcuts with bias and no BN, global average pool, linear(10)); 661,242 trainable
  *       parameters (the library's own count, 664,410, includes BatchNorm's running statistics).
+ *   <li>{@code resnet20}, {@code fd-resnet20}: input (N, 3, 32, 32); the same CIFAR ResNet of depth 20
+ *       without and with the Feature Difference step of paper 02 in every basic block
+ *       ({@code FdResNet.cifar(20, 10, fd)}: {@code F2 = sigmoid(smooth_l1(F2 − F1)) * F2} on the second
+ *       conv-BN's output, before the residual add); 272,378 trainable parameters either way.
  * </ul>
  *
  * <p>BatchNorm uses PyTorch's defaults in both (eps 1e-5, running-average momentum 0.1, which is
@@ -38,7 +43,7 @@ import java.util.Locale;
 public final class BenchModels {
 
     /** The names {@link #build(String)} accepts. */
-    public static final String[] NAMES = {"cnn7", "cnn7-nobn", "mlp", "resnet44"};
+    public static final String[] NAMES = {"cnn7", "cnn7-nobn", "mlp", "resnet44", "resnet20", "fd-resnet20"};
 
     private BenchModels() {}
 
@@ -53,15 +58,19 @@ public final class BenchModels {
                 return mlp();
             case "resnet44":
                 return CifarResNet.builder().setDepth(44).setNumClasses(10).build();
+            case "resnet20":
+                return FdResNet.cifar(20, 10, false);
+            case "fd-resnet20":
+                return FdResNet.cifar(20, 10, true);
             default:
                 throw new IllegalArgumentException(
-                        "BenchModels expects one of cnn7, cnn7-nobn, mlp, resnet44, got " + name);
+                        "BenchModels expects one of cnn7, cnn7-nobn, mlp, resnet44, resnet20, fd-resnet20, got " + name);
         }
     }
 
     /** The input shape of the named model for a batch of {@code batch}. */
     public static Shape inputShape(String name, int batch) {
-        if (name.startsWith("resnet")) {
+        if (name.contains("resnet")) {
             return new Shape(batch, 3, 32, 32);
         }
         return name.startsWith("cnn7") ? new Shape(batch, 1, 28, 28) : new Shape(batch, 784);
@@ -78,6 +87,9 @@ public final class BenchModels {
                 return 669_706L;
             case "resnet44":
                 return 661_242L;
+            case "resnet20":
+            case "fd-resnet20":
+                return 272_378L;
             default:
                 throw new IllegalArgumentException("unknown model " + name);
         }
