@@ -3,7 +3,6 @@ package io.github.prcv2021.attacks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import io.github.prcv2021.core.Checks;
-import java.util.function.UnaryOperator;
 
 /**
  * AI-FGTM (Zou et al. 2020), the Adam-type transfer attack paper 13 starts from:
@@ -18,7 +17,7 @@ import java.util.function.UnaryOperator;
  * direction, {@code x_look = x_t + α_t μ u_t} (paper 13's reading for the NI-TI-DI-AITM baseline).
  * Defaults are paper 13's (Sect. 4.1): T = 10, μ₁ = 1.5, μ₂ = 1.9, λ = 1.3, r = 1e-8, β₁ = 0.9, β₂ = 0.99.
  */
-public final class AiFgtm extends LinfAttack {
+public final class AiFgtm extends TransferAttack {
 
     private final int steps;
     private final float mu1;
@@ -28,8 +27,6 @@ public final class AiFgtm extends LinfAttack {
     private final float[] stepSizes;
     private final float momentum;
     private final boolean nesterov;
-    private final GaussianKernel kernel;
-    private final UnaryOperator<NDArray> diversity;
 
     private AiFgtm(Builder b) {
         super(b);
@@ -41,8 +38,6 @@ public final class AiFgtm extends LinfAttack {
         this.stepSizes = stepSizes(epsilon, steps, b.beta1, b.beta2);
         this.momentum = (float) Checks.nonNegative(b.momentum, "AiFgtm", "momentum");
         this.nesterov = b.nesterov;
-        this.kernel = b.kernel;
-        this.diversity = b.diversity;
     }
 
     /** A builder; {@code setEpsilon} is required. */
@@ -90,10 +85,7 @@ public final class AiFgtm extends LinfAttack {
         for (int t = 0; t < steps; t++) {
             try (NDScope scope = new NDScope()) {
                 NDArray look = nesterov && u != null ? adv.add(u.mul(stepSizes[t] * momentum)) : adv;
-                NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
-                if (kernel != null) {
-                    grad = kernel.apply(grad);
-                }
+                NDArray grad = gradient(target, look, labels);
                 NDArray dm = grad.mul(mu1);
                 NDArray dv = grad.square().mul(mu2);
                 m = carry(m, m == null ? dm : m.add(dm), x);
@@ -109,7 +101,7 @@ public final class AiFgtm extends LinfAttack {
     }
 
     /** Builder of {@link AiFgtm}; defaults are paper 13's. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends TransferAttack.Builder<Builder> {
         int steps = 10;
         double mu1 = 1.5;
         double mu2 = 1.9;
@@ -119,8 +111,6 @@ public final class AiFgtm extends LinfAttack {
         double beta2 = 0.99;
         double momentum = 1.0;
         boolean nesterov;
-        GaussianKernel kernel;
-        UnaryOperator<NDArray> diversity;
 
         /** T; default 10. */
         public Builder optSteps(int steps) {
@@ -161,17 +151,7 @@ public final class AiFgtm extends LinfAttack {
             return this;
         }
 
-        /** TI: smooth each gradient with this kernel (9×9 for AITM in paper 13). */
-        public Builder optTranslationKernel(GaussianKernel kernel) {
-            this.kernel = kernel;
-            return this;
-        }
 
-        /** DI: the transform applied to the input before each forward pass. */
-        public Builder optInputDiversity(UnaryOperator<NDArray> diversity) {
-            this.diversity = diversity;
-            return this;
-        }
 
         /** Builds the attack. */
         public AiFgtm build() {

@@ -33,13 +33,13 @@ public final class AttackTarget {
     private final List<Block> blocks;
     private final float[] weights;
     private final boolean training;
-    private final NDManager storeManager;
+    private final ParameterStore parameterStore;
 
     private AttackTarget(List<Block> blocks, float[] weights, boolean training, NDManager storeManager) {
         this.blocks = blocks;
         this.weights = weights;
         this.training = training;
-        this.storeManager = storeManager;
+        this.parameterStore = new ParameterStore(storeManager, false);
     }
 
     /** The model's block in inference mode (batch-norm running statistics, no dropout). */
@@ -108,10 +108,9 @@ public final class AttackTarget {
      * result (it belongs to {@code x}'s manager).
      */
     public NDArray logits(NDArray x) {
-        ParameterStore ps = new ParameterStore(storeManager, false);
         NDArray sum = null;
         for (int i = 0; i < blocks.size(); i++) {
-            NDArray l = blocks.get(i).forward(ps, new NDList(x), training).head();
+            NDArray l = blocks.get(i).forward(parameterStore, new NDList(x), training).head();
             if (weights.length > 1 || weights[0] != 1f) {
                 l = l.mul(weights[i]);
             }
@@ -129,9 +128,9 @@ public final class AttackTarget {
      * @param loss the attack's objective J (maximised by the attacks)
      * @param transform applied to the input before the forward pass (input diversity, mixing); the
      *     gradient is taken through it; {@code null} for none
-     * @return the gradient, same shape as {@code x}, detached, owned by {@code x}'s manager
+     * @return {@code ∇_x J}, same shape as {@code x}, detached, owned by {@code x}'s manager
      */
-    public Gradient inputGradient(NDArray x, NDArray labels, AttackLoss loss, UnaryOperator<NDArray> transform) {
+    public NDArray inputGradient(NDArray x, NDArray labels, AttackLoss loss, UnaryOperator<NDArray> transform) {
         Checks.notNull(loss, "AttackTarget.inputGradient", "loss");
         NDArray leaf = x.duplicate();
         List<Pair<NDArray, Boolean>> frozen = freezeParameters();
@@ -139,13 +138,8 @@ public final class AttackTarget {
             leaf.setRequiresGradient(true);
             NDArray input = transform == null ? leaf : transform.apply(leaf);
             NDArray logits = logits(input);
-            NDArray perExample = loss.perExample(logits, labels);
-            NDArray objective = perExample.sum();
-            gc.backward(objective);
-            NDArray grad = leaf.getGradient().duplicate();
-            NDArray values = perExample.stopGradient();
-            NDArray detachedLogits = logits.stopGradient();
-            return new Gradient(grad, values, detachedLogits);
+            gc.backward(loss.perExample(logits, labels).sum());
+            return leaf.getGradient().duplicate();
         } finally {
             restore(frozen);
             leaf.close();
@@ -178,13 +172,4 @@ public final class AttackTarget {
             }
         }
     }
-
-    /**
-     * An input gradient with what the forward pass saw.
-     *
-     * @param gradient {@code ∇_x J}, same shape as the input
-     * @param loss the per-example objective values (N)
-     * @param logits the logits of the (transformed) input (N, classes)
-     */
-    public record Gradient(NDArray gradient, NDArray loss, NDArray logits) {}
 }

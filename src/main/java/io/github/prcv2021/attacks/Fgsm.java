@@ -43,7 +43,7 @@ public final class Fgsm extends LinfAttack {
     @Override
     protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
         NDArray start = randomStart ? uniformStart(x) : x;
-        NDArray g = target.inputGradient(start, labels, loss, null).gradient();
+        NDArray g = target.inputGradient(start, labels, loss, null);
         return start.add(g.sign().mul(step));
     }
 

@@ -3,7 +3,6 @@ package io.github.prcv2021.attacks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import io.github.prcv2021.core.Checks;
-import java.util.function.UnaryOperator;
 
 /**
  * The iterative FGSM family used as transfer-attack baselines, one configurable rule:
@@ -18,14 +17,12 @@ import java.util.function.UnaryOperator;
  * {@link #mifgsm}, {@link #nifgsm}; add TI and DI with {@link Builder#optTranslationKernel} and
  * {@link Builder#optInputDiversity}.
  */
-public final class IterativeFgsm extends LinfAttack {
+public final class IterativeFgsm extends TransferAttack {
 
     private final int steps;
     private final float step;
     private final float momentum;
     private final boolean nesterov;
-    private final GaussianKernel kernel;
-    private final UnaryOperator<NDArray> diversity;
 
     private IterativeFgsm(Builder b) {
         super(b);
@@ -33,8 +30,6 @@ public final class IterativeFgsm extends LinfAttack {
         this.step = b.step == null ? epsilon / steps : (float) Checks.positive(b.step, "IterativeFgsm", "step");
         this.momentum = (float) Checks.nonNegative(b.momentum, "IterativeFgsm", "momentum");
         this.nesterov = b.nesterov;
-        this.kernel = b.kernel;
-        this.diversity = b.diversity;
     }
 
     /** A builder; {@code setEpsilon} and {@code setSteps} are required. */
@@ -71,7 +66,7 @@ public final class IterativeFgsm extends LinfAttack {
     protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
         NDArray adv = x;
         NDArray g = null;
-        long[] perExample = Pgd.maskShape(x);
+        long[] perExample = perExampleShape(x);
         int[] featureAxes = new int[x.getShape().dimension() - 1];
         for (int i = 0; i < featureAxes.length; i++) {
             featureAxes[i] = i + 1;
@@ -79,10 +74,7 @@ public final class IterativeFgsm extends LinfAttack {
         for (int t = 0; t < steps; t++) {
             try (NDScope scope = new NDScope()) {
                 NDArray look = nesterov && g != null ? adv.add(g.mul(step * momentum)) : adv;
-                NDArray grad = target.inputGradient(look, labels, loss, diversity).gradient();
-                if (kernel != null) {
-                    grad = kernel.apply(grad);
-                }
+                NDArray grad = gradient(target, look, labels);
                 NDArray nextG;
                 if (momentum > 0 || nesterov) {
                     NDArray l1 = grad.abs().sum(featureAxes).reshape(perExample).add(1e-12f);
@@ -100,13 +92,11 @@ public final class IterativeFgsm extends LinfAttack {
     }
 
     /** Builder of {@link IterativeFgsm}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends TransferAttack.Builder<Builder> {
         int steps;
         Float step;
         float momentum;
         boolean nesterov;
-        GaussianKernel kernel;
-        UnaryOperator<NDArray> diversity;
 
         /** T, the number of iterations (required). */
         public Builder setSteps(int steps) {
@@ -132,17 +122,7 @@ public final class IterativeFgsm extends LinfAttack {
             return this;
         }
 
-        /** TI: smooth each gradient with this kernel (15×15 in TI-DIM, on 299×299 images). */
-        public Builder optTranslationKernel(GaussianKernel kernel) {
-            this.kernel = kernel;
-            return this;
-        }
 
-        /** DI: the transform applied to the input before each forward pass. */
-        public Builder optInputDiversity(UnaryOperator<NDArray> diversity) {
-            this.diversity = diversity;
-            return this;
-        }
 
         /** Builds the attack. */
         public IterativeFgsm build() {

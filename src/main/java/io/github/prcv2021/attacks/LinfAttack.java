@@ -110,6 +110,14 @@ public abstract class LinfAttack {
         return candidate.minimum(x.add(epsilon)).maximum(x.sub(epsilon)).clip(min, max);
     }
 
+    /** The shape (N, 1, ..., 1) that broadcasts one value per example over an array shaped like {@code x}. */
+    protected static long[] perExampleShape(NDArray x) {
+        long[] s = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(s, 1);
+        s[0] = x.getShape().get(0);
+        return s;
+    }
+
     /** A uniform random start {@code x + U[−ε, ε]}, projected onto {@code S(x)}. */
     protected NDArray uniformStart(NDArray x) {
         NDArray noise = x.getManager().randomUniform(-epsilon, epsilon, x.getShape(), x.getDataType(), x.getDevice());

@@ -107,18 +107,11 @@ public final class Pgd extends LinfAttack {
         NDArray adv = randomStart ? carry(null, uniformStart(x), x) : x;
         for (int k = 0; k < steps; k++) {
             try (NDScope scope = new NDScope()) {
-                NDArray g = target.inputGradient(adv, labels, loss, null).gradient();
+                NDArray g = target.inputGradient(adv, labels, loss, null);
                 adv = carry(adv, project(adv.add(g.sign().mul(step)), x), x);
             }
         }
         return adv;
-    }
-
-    static long[] maskShape(NDArray x) {
-        long[] s = new long[x.getShape().dimension()];
-        java.util.Arrays.fill(s, 1);
-        s[0] = x.getShape().get(0);
-        return s;
     }
 
     /** Builder of {@link Pgd}. */

@@ -7,7 +7,7 @@
  * {@link ai.djl.training.GradientCollector}; {@link io.github.prcv2021.attacks.LinfAttack} is the base
  * type that projects every result onto the ε-ball and the pixel range. Members: {@link
  * io.github.prcv2021.attacks.Fgsm} (and FAST-FGSM), {@link io.github.prcv2021.attacks.Pgd} (random
- * start, restarts), {@link io.github.prcv2021.attacks.IterativeFgsm} (I-, MI-, NI-FGSM with TI's
+ * start, restarts), the transfer attacks ({@link io.github.prcv2021.attacks.TransferAttack}): {@link io.github.prcv2021.attacks.IterativeFgsm} (I-, MI-, NI-FGSM with TI's
  * {@link io.github.prcv2021.attacks.GaussianKernel} and DI's {@link
  * io.github.prcv2021.attacks.InputDiversity}), {@link io.github.prcv2021.attacks.AiFgtm}; {@link
  * io.github.prcv2021.attacks.RobustAccuracy} is the evaluation metric.

@@ -156,7 +156,7 @@ public final class AdversarialTraining implements TrainingStep {
         AttackTarget target = AttackTarget.training(trainer);
         NDArray input;
         NDArray pgdInput = null;
-        int[] picked = null;
+        NDArray picked = null;
         switch (method) {
             case STANDARD:
                 input = x;
@@ -170,9 +170,8 @@ public final class AdversarialTraining implements TrainingStep {
                 break;
             case FGSMPR:
                 input = fgsm.perturb(target, x, y);
-                picked = pick((int) n);
-                NDArray idx = x.getManager().create(picked).toType(ai.djl.ndarray.types.DataType.INT64, false);
-                pgdInput = pgd.perturb(target, x.get(new NDIndex("{}", idx)), y.get(new NDIndex("{}", idx)));
+                picked = x.getManager().create(pick((int) n)).toType(ai.djl.ndarray.types.DataType.INT64, false);
+                pgdInput = pgd.perturb(target, x.get(new NDIndex("{}", picked)), y.get(new NDIndex("{}", picked)));
                 break;
             default:
                 throw new IllegalStateException("unknown method " + method);
@@ -186,8 +185,7 @@ public final class AdversarialTraining implements TrainingStep {
             NDArray ce = trainer.getLoss().evaluate(new NDList(y), new NDList(main));
             NDArray total = ce;
             if (pgdInput != null) {
-                NDArray idx = x.getManager().create(picked).toType(ai.djl.ndarray.types.DataType.INT64, false);
-                NDArray fgsmLogits = main.get(new NDIndex("{}", idx));
+                NDArray fgsmLogits = main.get(new NDIndex("{}", picked));
                 NDArray pgdLogits = logits.get(new NDIndex("{}:", n));
                 NDArray reg = pairing.pairing(fgsmLogits, pgdLogits);
                 lastRegulariser = reg.getFloat();
