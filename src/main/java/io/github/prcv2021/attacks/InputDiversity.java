@@ -1,6 +1,9 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.github.prcv2021.core.Checks;
 import java.util.Random;
@@ -62,6 +65,23 @@ public final class InputDiversity implements UnaryOperator<NDArray> {
         NDArray p = x.getManager().create(selection(h, r, s, top), new Shape(h, h)).toType(x.getDataType(), false);
         NDArray q = x.getManager().create(selection(w, rw, sw, left), new Shape(w, w)).toType(x.getDataType(), false);
         return p.matMul(x).matMul(q.transpose());
+    }
+
+    /**
+     * One independent draw per example instead of one per batch: the random resize-and-pad defence R&amp;P
+     * (Xie et al. 2018), which randomises every image it classifies.
+     *
+     * @param x (N, C, H, W)
+     * @return the transformed batch, same shape
+     */
+    public NDArray applyPerExample(NDArray x) {
+        Checks.rank(x, 4, "InputDiversity", "x (N, C, H, W)");
+        long n = x.getShape().get(0);
+        NDList parts = new NDList();
+        for (long i = 0; i < n; i++) {
+            parts.add(apply(x.get(new NDIndex("{}:{}", i, i + 1))));
+        }
+        return NDArrays.concat(parts);
     }
 
     /**

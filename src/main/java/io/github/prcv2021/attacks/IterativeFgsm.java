@@ -9,11 +9,12 @@ import io.github.prcv2021.core.Checks;
  * <pre>
  *   x_look = x_t + α μ g_t                        (Nesterov look-ahead; NI-FGSM, Lin et al. 2020)
  *   ĝ      = W ⊛ ∇_x J(D(x_look), y)              (W: TI's Gaussian smoothing; D: DI's input diversity)
- *   g_{t+1} = μ g_t + ĝ / ‖ĝ‖₁                     (momentum; MI-FGSM, Dong et al. 2018, per example)
+ *   g_{t+1} = μ g_t + ĝ / mean|ĝ|                  (momentum; MI-FGSM, Dong et al. 2018, per example)
  *   x_{t+1} = Π_S(x_t + α sign(g_{t+1}))
  * </pre>
- * with {@code α = ε / T}. With {@code μ = 0} and no Nesterov, TI or DI this is I-FGSM (Kurakin et al.),
- * for which the L1 normalisation does not change the sign. Factories name the members: {@link #ifgsm},
+ * with {@code α = ε / T}. The papers write {@code ĝ / ‖ĝ‖₁}; the reference code divides by the mean,
+ * which gives the same signs and puts NI's look-ahead on the pixel scale (with the L1 norm it would
+ * vanish on large inputs). With {@code μ = 0} and no Nesterov, TI or DI this is I-FGSM (Kurakin et al.). Factories name the members: {@link #ifgsm},
  * {@link #mifgsm}, {@link #nifgsm}; add TI and DI with {@link Builder#optTranslationKernel} and
  * {@link Builder#optInputDiversity}.
  */
@@ -66,19 +67,13 @@ public final class IterativeFgsm extends TransferAttack {
     protected NDArray attack(AttackTarget target, NDArray x, NDArray labels) {
         NDArray adv = x;
         NDArray g = null;
-        long[] perExample = perExampleShape(x);
-        int[] featureAxes = new int[x.getShape().dimension() - 1];
-        for (int i = 0; i < featureAxes.length; i++) {
-            featureAxes[i] = i + 1;
-        }
         for (int t = 0; t < steps; t++) {
             try (NDScope scope = new NDScope()) {
                 NDArray look = nesterov && g != null ? adv.add(g.mul(step * momentum)) : adv;
                 NDArray grad = gradient(target, look, labels);
                 NDArray nextG;
                 if (momentum > 0 || nesterov) {
-                    NDArray l1 = grad.abs().sum(featureAxes).reshape(perExample).add(1e-12f);
-                    NDArray normalised = grad.div(l1);
+                    NDArray normalised = meanAbsNormalised(grad);
                     nextG = g == null ? normalised : g.mul(momentum).add(normalised);
                 } else {
                     nextG = grad;

@@ -27,8 +27,46 @@ public abstract class TransferAttack extends LinfAttack {
      * transform, smoothed by the translation kernel (each step only when configured).
      */
     protected NDArray gradient(AttackTarget target, NDArray x, NDArray labels) {
-        NDArray grad = target.inputGradient(x, labels, loss, diversity);
+        return smooth(inputGradient(target, x, labels, null));
+    }
+
+    /**
+     * The raw input gradient {@code ∇_x J(D(pre(x)), y)} through the optional {@code pre} transform and
+     * the input-diversity transform, not smoothed.
+     *
+     * @param pre a differentiable transform applied before {@code D}, or null
+     */
+    protected NDArray inputGradient(AttackTarget target, NDArray x, NDArray labels, UnaryOperator<NDArray> pre) {
+        UnaryOperator<NDArray> transform;
+        if (pre == null) {
+            transform = diversity;
+        } else if (diversity == null) {
+            transform = pre;
+        } else {
+            transform = v -> diversity.apply(pre.apply(v));
+        }
+        return target.inputGradient(x, labels, loss, transform);
+    }
+
+    /** {@code W ⊛ g}: TI's smoothing, or {@code g} itself when no translation kernel is configured. */
+    protected NDArray smooth(NDArray grad) {
         return kernel == null ? grad : kernel.apply(grad);
+    }
+
+    /**
+     * {@code g / mean(|g|)} per example: the normalisation of MI-FGSM's and NI-FGSM's accumulator as their
+     * reference code computes it (the papers write the L1 norm, which differs by the constant number of
+     * features: the same sign updates, but NI's look-ahead {@code x + α μ g} is then on the pixel scale).
+     */
+    protected static NDArray meanAbsNormalised(NDArray g) {
+        long features = g.size() / g.getShape().get(0);
+        NDArray scale = g.abs().reshape(g.getShape().get(0), features).mean(new int[] {1}).reshape(perExampleShape(g));
+        return g.div(scale.add(1e-12f));
+    }
+
+    /** Whether TI's translation kernel is configured. */
+    protected boolean hasTranslationKernel() {
+        return kernel != null;
     }
 
     /** Builder settings shared by the transfer attacks. */
