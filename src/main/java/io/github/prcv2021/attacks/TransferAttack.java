@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
  * transfer-attack papers combine: DI's input diversity {@code D} (the gradient is taken through a random
  * resize-and-pad of the input, Xie et al. 2019) and TI's translation-invariant smoothing {@code W}
  * (the gradient is convolved with a Gaussian kernel, Dong et al. 2019). Members ({@link IterativeFgsm},
- * {@link AiFgtm}) differ in how they accumulate {@link #gradient} into an update.
+ * {@link AdamTransferAttack}) differ in how they accumulate {@link #gradient} into an update.
  */
 public abstract class TransferAttack extends LinfAttack {
 
