@@ -59,7 +59,6 @@ public final class TexturedSilhouettes {
         String who = "TexturedSilhouettes.generate";
         Checks.notNull(source, who, "a source set");
         Checks.check(count >= 1 && count <= source.count(), who, "count in [1, " + source.count() + "]", count);
-        Checks.check(labelBy == LabelBy.TEXTURE || source.numClasses() >= 1, who, "a labelled source", source.numClasses());
         int rows = source.rows();
         int cols = source.cols();
         int px = rows * cols;
