@@ -45,6 +45,10 @@ import java.util.List;
  * to D are fixed random linear maps by default, so that the cosine term must move the codes apart
  * rather than learn projections that make any codes orthogonal; the backbone runs in inference mode
  * with frozen parameters, as the paper fixes VGG-16's.
+ *
+ * <p><b>Saving and loading</b>: some layers are sized from the backbone's outputs when the network is
+ * initialised, so a network is loaded by building it the same way, initialising it for the input shape
+ * and then calling {@code Model.load} ({@code MultiViewNetTest.savedAndLoadedNetworkGivesTheSameOutputs}).
  */
 public final class MultiViewNet extends AbstractBlock {
 
@@ -60,14 +64,21 @@ public final class MultiViewNet extends AbstractBlock {
         TEXTURE
     }
 
-    /** Output indices. */
+    /** Output index of the mixture {@code sum_v w_v p_v} (Eq. 5). */
     public static final int MIXTURE = 0;
+    /** Output index of the shape view's class probabilities. */
     public static final int P_SHAPE = 1;
+    /** Output index of the texture view's class probabilities. */
     public static final int P_TEXTURE = 2;
+    /** Output index of the decoder's reconstruction {@code G(B, F^S, F^T)} (Eq. 6). */
     public static final int RECONSTRUCTION = 3;
+    /** Output index of the projected shape code (Eq. 7). */
     public static final int Z_SHAPE = 4;
+    /** Output index of the projected texture code (Eq. 7). */
     public static final int Z_TEXTURE = 5;
+    /** Output index of the background view's class probabilities (background view only). */
     public static final int P_BACKGROUND = 6;
+    /** Output index of the projected background code (background view only). */
     public static final int Z_BACKGROUND = 7;
 
     private final Block backbone;

@@ -195,6 +195,39 @@ class MultiViewNetTest {
     }
 
     @Test
+    void savedAndLoadedNetworkGivesTheSameOutputs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        NDList in;
+        float[] expected;
+        float[] weights;
+        try (Model model = Model.newInstance("mv"); Trainer t = trainer(model, net(false))) {
+            in = inputs(t.getManager(), false);
+            NDArray y = t.getManager().create(new float[] {0, 1, 2, 0, 1, 2});
+            try (GradientCollector gc = t.newGradientCollector()) {
+                NDList out = t.forward(in);
+                gc.backward(t.getLoss().evaluate(new NDList(y, in.get(0)), out));
+            }
+            t.step();
+            MultiViewNet net = (MultiViewNet) model.getBlock();
+            expected = net.forward(new ParameterStore(t.getManager(), false), in, false).get(MultiViewNet.MIXTURE).toFloatArray();
+            weights = net.viewWeights();
+            model.save(dir, "mv");
+            in = new NDList(in.get(0).duplicate()); // keep the input past the model's manager
+            in.get(0).detach();
+        }
+        try (Model model = Model.newInstance("mv"); NDManager m = NDManager.newBaseManager()) {
+            MultiViewNet net = net(false);
+            model.setBlock(net);
+            net.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, INPUT); // creates the lazily sized blocks
+            model.load(dir, "mv");
+            NDArray x = in.get(0);
+            x.attach(m);
+            float[] got = net.forward(new ParameterStore(m, false), new NDList(x), false).get(MultiViewNet.MIXTURE).toFloatArray();
+            assertArrayEquals(expected, got, 1e-6f);
+            assertArrayEquals(weights, net.viewWeights(), 1e-7f);
+        }
+    }
+
+    @Test
     void badInputIsRejectedWithWhatWasExpected() {
         try (Model model = Model.newInstance("mv"); Trainer t = trainer(model, net(true))) {
             MultiViewNet net = (MultiViewNet) model.getBlock();
