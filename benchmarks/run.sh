@@ -39,7 +39,8 @@ IcceLossBench:pytorch/icce_loss.py:icce-c10,cce-c10,sce-c10,icce-c100,cce-c100 \
 LogPbcdIterationBench:pytorch/logpbcd_iteration.py:m2000 \
 AdversarialStepBench:pytorch/adv_step.py:standard-wong,fgsm-wong,fgsmpr-wong,pgd10-wong \
 DistCamHeatmapBench:pytorch/distcam_heatmap.py:n128-k64-h16-c10,n32-k512-h7-c200 \
-FdAttentionBench:pytorch/fd_attention.py:fd-c16,resnet20,fd-resnet20}"
+FdAttentionBench:pytorch/fd_attention.py:fd-c16,resnet20,fd-resnet20 \
+ShapeTextureStepBench:pytorch/shape_texture_step.py:quick}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
