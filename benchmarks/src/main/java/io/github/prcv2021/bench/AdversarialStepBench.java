@@ -17,7 +17,6 @@ import io.github.prcv2021.core.EngineTuning;
 import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.fgsmpr.AdversarialTraining;
 import io.github.prcv2021.nn.WongMnistCnn;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,18 +71,10 @@ public class AdversarialStepBench extends EngineState {
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
         Shape in = new Shape(batch, 1, 28, 28);
         trainer.initialize(in);
-        Random random = new Random(Seeds.derive(42, "bench-data"));
-        float[] pixels = new float[(int) in.size()];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextFloat();
-        }
-        float[] labels = new float[batch];
-        for (int i = 0; i < batch; i++) {
-            labels[i] = random.nextInt(10);
-        }
         data = net.getNDManager().newSubManager();
-        x = data.create(pixels, in);
-        y = data.create(labels, new Shape(batch));
+        NDArray[] xy = uniformBatch(data, in, 10);
+        x = xy[0];
+        y = xy[1];
         String method = model.substring(0, model.indexOf('-'));
         if (method.startsWith("pgd")) {
             pgd = Pgd.builder().setEpsilon(0.3f).setSteps(Integer.parseInt(method.substring(3))).optStep(0.1f).build();

@@ -1,7 +1,12 @@
 package io.github.prcv2021.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.github.prcv2021.core.Seeds;
+import java.util.Random;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -32,5 +37,25 @@ public abstract class EngineState {
             throw new IllegalStateException("engine runs " + JniUtils.getNumThreads()
                     + " intra-op threads, the run asked for " + want);
         }
+    }
+
+    /**
+     * A fixed batch: uniform [0, 1] pixels of shape {@code in} and uniform class indices below
+     * {@code classes}, the same on every run (seeded from 42).
+     *
+     * @return {@code {x, y}}, owned by {@code manager}
+     */
+    protected static NDArray[] uniformBatch(NDManager manager, Shape in, int classes) {
+        Random random = new Random(Seeds.derive(42, "bench-data"));
+        float[] pixels = new float[(int) in.size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        int n = (int) in.get(0);
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return new NDArray[] {manager.create(pixels, in), manager.create(labels, new Shape(n))};
     }
 }
