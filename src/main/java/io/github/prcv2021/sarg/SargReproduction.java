@@ -94,7 +94,7 @@ public final class SargReproduction implements Reproduction {
                 break;
             case FULL:
                 s.set("models", List.of(ARG1, SARG1, "sarg:1:fc:max", "sarg:1:gcn:add", "sarg:1:gcn:fusion",
-                        ARG4, SARG4, "arg:8", "sarg:8:gcn:fusion")).set("difficulties", List.of("1.5:3", "2:5")).set("seeds", 2).set("trainScenes", 4000).set("epochs", 15);
+                        ARG4, SARG4)).set("difficulties", List.of("1.5:3", "2:5")).set("seeds", 2).set("trainScenes", 4000).set("epochs", 15);
                 break;
             default:
                 break;
