@@ -252,6 +252,17 @@ class SargTest {
     }
 
     @Test
+    void reproductionVariantsParseAndUnknownOnesAreRejected() {
+        io.github.prcv2021.repro.Settings s = new SargReproduction().defaults(io.github.prcv2021.repro.Scale.SMOKE);
+        assertFalse(SargReproduction.network("arg:4", s, 6).usesSubgraph());
+        assertTrue(SargReproduction.network("sarg:1:fc:add", s, 6).usesSubgraph());
+        assertEquals("SARG (GCN encoder, Fusion Net), N_g = 4", SargReproduction.label("sarg:4:gcn:fusion"));
+        assertThrows(IllegalArgumentException.class, () -> SargReproduction.network("sarg:4:gcn", s, 6));
+        assertThrows(IllegalArgumentException.class, () -> SargReproduction.network("sarg:4:attn:max", s, 6));
+        assertThrows(IllegalArgumentException.class, () -> SargReproduction.difficulty("1.5"));
+    }
+
+    @Test
     void aucCountsPairsAndTies() {
         assertEquals(0.75, Ranking.auc(new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true}), 1e-12);
         assertEquals(0.5, Ranking.auc(new double[] {1, 1}, new boolean[] {true, false}), 1e-12);
