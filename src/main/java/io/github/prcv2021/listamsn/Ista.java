@@ -28,12 +28,11 @@ public final class Ista {
     public static NDArray ista(NDArray d, NDArray x, float lambda, float lipschitz, int iterations) {
         check(d, x, lambda, lipschitz, iterations, "Ista.ista");
         try (NDScope scope = new NDScope()) {
-            NDArray gram = d.transpose().matMul(d);
-            NDArray b = x.matMul(d); // Dᵀx per row
+            NDArray dt = d.transpose();
             NDArray z = x.getManager().zeros(new ai.djl.ndarray.types.Shape(x.getShape().get(0), d.getShape().get(1)));
             for (int t = 0; t < iterations; t++) {
                 try (NDScope step = new NDScope()) {
-                    NDArray next = step(z, gram, b, lambda, lipschitz);
+                    NDArray next = step(z, d, dt, x, lambda, lipschitz);
                     NDScope.unregister(next);
                     z.close();
                     z = next;
@@ -50,8 +49,7 @@ public final class Ista {
     public static NDArray fista(NDArray d, NDArray x, float lambda, float lipschitz, int iterations) {
         check(d, x, lambda, lipschitz, iterations, "Ista.fista");
         try (NDScope scope = new NDScope()) {
-            NDArray gram = d.transpose().matMul(d);
-            NDArray b = x.matMul(d);
+            NDArray dt = d.transpose();
             NDArray z = x.getManager().zeros(new ai.djl.ndarray.types.Shape(x.getShape().get(0), d.getShape().get(1)));
             NDArray y = z;
             double t = 1;
@@ -59,7 +57,7 @@ public final class Ista {
                 double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
                 float momentum = (float) ((t - 1) / tNext);
                 try (NDScope step = new NDScope()) {
-                    NDArray zNext = step(y, gram, b, lambda, lipschitz);
+                    NDArray zNext = step(y, d, dt, x, lambda, lipschitz);
                     NDArray yNext = zNext.add(zNext.sub(z).mul(momentum));
                     NDScope.unregister(zNext, yNext);
                     if (y != z) {
@@ -78,9 +76,9 @@ public final class Ista {
         }
     }
 
-    /** One proximal-gradient step {@code h_{λ/L}(z − (zDᵀD − xD)/L)} in row form. */
-    private static NDArray step(NDArray z, NDArray gram, NDArray b, float lambda, float lipschitz) {
-        NDArray grad = z.matMul(gram).sub(b);
+    /** One proximal-gradient step {@code h_{λ/L}(z − (zDᵀ − x)D/L)} in row form (two n×m products instead of one m×m: cheaper when m &gt; 2n). */
+    private static NDArray step(NDArray z, NDArray d, NDArray dt, NDArray x, float lambda, float lipschitz) {
+        NDArray grad = z.matMul(dt).sub(x).matMul(d);
         return SparseCoding.softThreshold(z.sub(grad.div(lipschitz)), lambda / lipschitz);
     }
 

@@ -80,7 +80,7 @@ public final class ListaMsnReproduction implements Reproduction {
                 .declare("trainSize", 5000, "synthetic training signals (paper: 40000)")
                 .declare("testSize", 1000, "test signals (paper: 10000 synthetic; digits: this many of the 1541 left after the atoms)")
                 .declare("lambda", 0.5, "LASSO weight relative to lambda_max (paper: 0.5)")
-                .declare("fistaIterations", 1000, "FISTA iterations producing the target codes z*")
+                .declare("fistaIterations", 500, "FISTA iterations producing the target codes z*")
                 .declare("components", 3, "M, mixture components (not given by the paper)")
                 .declare("shrinkEpsilon", 0.01, "epsilon of the centres' soft threshold (paper: 0.01)")
                 .declare("epochs", 20, "training epochs of every network")
@@ -95,7 +95,7 @@ public final class ListaMsnReproduction implements Reproduction {
             case FULL:
                 s.set("dictionaries", List.of("synthetic", "digits")).set("estimators", List.of("lista", "lista-cp", "alista"))
                         .set("depths", List.of("2", "5", "10", "20")).set("trainSize", 10000).set("testSize", 1000)
-                        .set("epochs", 30);
+                        .set("epochs", 30).set("fistaIterations", 1000);
                 break;
             default:
                 break;
