@@ -72,20 +72,21 @@ public final class ListaMsnReproduction implements Reproduction {
     public Settings defaults(Scale scale) {
         Settings s = new Settings()
                 .declare("dictionaries", List.of("synthetic"), "synthetic (Gaussian 64 x 256) and/or digits (256 scikit-learn digits)")
-                .declare("estimators", List.of("lista"), "lista, lista-cp, alista (each alone and with the MSN)")
+                .declare("estimators", List.of("lista"), "lista, lista-cp, alista: trained at every depth, alone and with the MSN")
+                .declare("variants", List.of(), "more estimators trained only at table1Depth (alone, with the MSN, and without sparse regulation)")
                 .declare("depths", List.of("10"), "depths K swept (layers of the networks, iterations of ISTA/FISTA)")
                 .declare("table1Depth", 10, "the depth at which the MSN without sparse regulation is also trained (Table 1)")
                 .declare("signalSize", 64, "n of the synthetic dictionary")
                 .declare("codeSize", 256, "m, atoms of both dictionaries")
-                .declare("trainSize", 5000, "synthetic training signals (paper: 40000)")
+                .declare("trainSize", 3000, "synthetic training signals (paper: 40000)")
                 .declare("testSize", 1000, "test signals (paper: 10000 synthetic; digits: this many of the 1541 left after the atoms)")
                 .declare("lambda", 0.5, "LASSO weight relative to lambda_max (paper: 0.5)")
                 .declare("fistaIterations", 500, "FISTA iterations producing the target codes z*")
                 .declare("components", 3, "M, mixture components (not given by the paper)")
                 .declare("shrinkEpsilon", 0.01, "epsilon of the centres' soft threshold (paper: 0.01)")
                 .declare("epochs", 20, "training epochs of every network")
-                .declare("batchSize", 256, "mini-batch")
-                .declare("learningRate", 1e-3, "Adam learning rate")
+                .declare("batchSize", 64, "mini-batch")
+                .declare("learningRate", 2e-4, "Adam learning rate")
                 .declare("untiedLista", false, "LISTA with per-layer weights instead of the paper's shared ones");
         switch (scale) {
             case SMOKE:
@@ -93,9 +94,9 @@ public final class ListaMsnReproduction implements Reproduction {
                         .set("table1Depth", 3).set("fistaIterations", 200);
                 break;
             case FULL:
-                s.set("dictionaries", List.of("synthetic", "digits")).set("estimators", List.of("lista", "lista-cp", "alista"))
-                        .set("depths", List.of("2", "5", "10", "20")).set("trainSize", 10000).set("testSize", 1000)
-                        .set("epochs", 30).set("fistaIterations", 1000);
+                s.set("dictionaries", List.of("synthetic", "digits")).set("variants", List.of("lista-cp", "alista"))
+                        .set("depths", List.of("2", "5", "10", "20")).set("trainSize", 5000).set("testSize", 1000)
+                        .set("fistaIterations", 1000);
                 break;
             default:
                 break;
@@ -154,7 +155,14 @@ public final class ListaMsnReproduction implements Reproduction {
                     record(result, table, FISTA, data, Ista.fista(data.dictionary(), data.xTest(), lambda, data.lipschitz(), k), pe,
                             fve, di, depths.size());
                 }
-                for (String est : s.getList("estimators")) {
+                List<String> trained = new ArrayList<>(s.getList("estimators"));
+                if (k == table1Depth) {
+                    trained.addAll(s.getList("variants"));
+                }
+                for (String est : trained) {
+                    if (est.isBlank()) {
+                        continue;
+                    }
                     String name = displayName(est.trim());
                     {
                         record(result, table, name, data, trainAndCode(est.trim(), k, false, true, data, s, ctx, seed), pe, fve, di,
@@ -277,7 +285,7 @@ public final class ListaMsnReproduction implements Reproduction {
                 z = msn ? ListaMsn.mostLikely(out) : out.head().duplicate();
                 NDScope.unregister(z);
             }
-            ctx.log().printf(Locale.ROOT, "  %s%s K=%d%s: final training loss %.4f (%.1f s)%n", displayName(name), msn ? "-MSN" : "", k,
+            ctx.log().printf(Locale.ROOT, "  %s%s K=%d%s: final training loss %.4g (%.1f s)%n", displayName(name), msn ? "-MSN" : "", k,
                     msn && !sparseRegulation ? " without sparse regulation" : "", lastLoss, (System.nanoTime() - t0) / 1e9);
             return z;
         }
