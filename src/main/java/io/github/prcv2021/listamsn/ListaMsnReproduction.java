@@ -79,7 +79,8 @@ public final class ListaMsnReproduction implements Reproduction {
                 .declare("signalSize", 64, "n of the synthetic dictionary")
                 .declare("codeSize", 256, "m, atoms of both dictionaries")
                 .declare("trainSize", 3000, "synthetic training signals (paper: 40000)")
-                .declare("testSize", 1000, "test signals (paper: 10000 synthetic; digits: this many of the 1541 left after the atoms)")
+                .declare("testSize", 1000, "synthetic test signals (paper: 10000)")
+                .declare("digitsTestSize", 300, "digits test signals, of the 1541 digits left after the atoms (the rest train)")
                 .declare("lambda", 0.5, "LASSO weight relative to lambda_max (paper: 0.5)")
                 .declare("fistaIterations", 500, "FISTA iterations producing the target codes z*")
                 .declare("components", 3, "M, mixture components (not given by the paper)")
@@ -131,7 +132,7 @@ public final class ListaMsnReproduction implements Reproduction {
                 data = SparseCodingData.gaussian(manager, s.getInt("signalSize"), s.getInt("codeSize"), s.getInt("trainSize"),
                         s.getInt("testSize"), lambda, s.getInt("fistaIterations"), seed);
             } else if (dict.equals("digits")) {
-                data = SparseCodingData.digits(manager, s.getInt("codeSize"), s.getInt("testSize"), lambda,
+                data = SparseCodingData.digits(manager, s.getInt("codeSize"), s.getInt("digitsTestSize"), lambda,
                         s.getInt("fistaIterations"), seed);
             } else {
                 throw new IllegalArgumentException("ListaMsnReproduction expects a dictionary synthetic or digits, got " + dict);
