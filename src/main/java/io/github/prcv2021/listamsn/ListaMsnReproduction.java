@@ -144,17 +144,15 @@ public final class ListaMsnReproduction implements Reproduction {
             for (String d : s.getList("depths")) {
                 depths.add(Integer.parseInt(d.trim()));
             }
-            Map<String, double[]> pe = new LinkedHashMap<>();
-            Map<String, double[]> fve = new LinkedHashMap<>();
+            Map<String, List<double[]>> pe = new LinkedHashMap<>();
+            Map<String, List<double[]>> fve = new LinkedHashMap<>();
             int table1Depth = s.getInt("table1Depth");
             for (int di = 0; di < depths.size(); di++) {
                 int k = depths.get(di);
                 String table = dict + ", depth " + k;
                 {
-                    record(result, table, ISTA, data, Ista.ista(data.dictionary(), data.xTest(), lambda, data.lipschitz(), k), pe, fve,
-                            di, depths.size());
-                    record(result, table, FISTA, data, Ista.fista(data.dictionary(), data.xTest(), lambda, data.lipschitz(), k), pe,
-                            fve, di, depths.size());
+                    record(result, table, ISTA, data, Ista.ista(data.dictionary(), data.xTest(), lambda, data.lipschitz(), k), pe, fve, k);
+                    record(result, table, FISTA, data, Ista.fista(data.dictionary(), data.xTest(), lambda, data.lipschitz(), k), pe, fve, k);
                 }
                 List<String> trained = new ArrayList<>(s.getList("estimators"));
                 if (k == table1Depth) {
@@ -166,10 +164,8 @@ public final class ListaMsnReproduction implements Reproduction {
                     }
                     String name = displayName(est.trim());
                     {
-                        record(result, table, name, data, trainAndCode(est.trim(), k, false, true, data, s, ctx, seed), pe, fve, di,
-                                depths.size());
-                        record(result, table, name + "-MSN", data, trainAndCode(est.trim(), k, true, true, data, s, ctx, seed), pe,
-                                fve, di, depths.size());
+                        record(result, table, name, data, trainAndCode(est.trim(), k, false, true, data, s, ctx, seed), pe, fve, k);
+                        record(result, table, name + "-MSN", data, trainAndCode(est.trim(), k, true, true, data, s, ctx, seed), pe, fve, k);
                     }
                     if (k == table1Depth) {
                         String t1 = dict + ": Table 1, zeros in the final codes (%), depth " + k;
@@ -191,22 +187,26 @@ public final class ListaMsnReproduction implements Reproduction {
                 }
                 ctx.log().printf(Locale.ROOT, "%s: depth %d done (%.1f s)%n", dict, k, (System.nanoTime() - t0) / 1e9);
             }
-            double[] x = depths.stream().mapToDouble(Integer::doubleValue).toArray();
             if (depths.size() > 1) {
                 Plot pePlot = Plot.of("lista-msn-" + dict + "-prediction-error.png", dict + ": test prediction error vs depth",
                         "iterations / layers", "mean ||x - Dz||^2");
                 Plot fvePlot = Plot.of("lista-msn-" + dict + "-function-value-error.png", dict
                         + ": test function value error vs depth", "iterations / layers", "mean F(z) - F(z*)");
-                pe.forEach((name, y) -> pePlot.add(name, x, y));
-                fve.forEach((name, y) -> fvePlot.add(name, x, y));
+                pe.forEach((name, points) -> pePlot.add(name, column(points, 0), column(points, 1)));
+                fve.forEach((name, points) -> fvePlot.add(name, column(points, 0), column(points, 1)));
                 result.addPlot(pePlot);
                 result.addPlot(fvePlot);
             }
         }
     }
 
-    private static void record(Result result, String table, String method, SparseCodingData data, NDArray z, Map<String, double[]> pe,
-            Map<String, double[]> fve, int index, int count) {
+    /** One column of (depth, value) points. */
+    private static double[] column(List<double[]> points, int c) {
+        return points.stream().mapToDouble(p -> p[c]).toArray();
+    }
+
+    private static void record(Result result, String table, String method, SparseCodingData data, NDArray z,
+            Map<String, List<double[]>> pe, Map<String, List<double[]>> fve, int depth) {
         double p = SparseCoding.predictionError(data.dictionary(), data.xTest(), z);
         double f;
         try (NDScope scope = new NDScope()) {
@@ -219,8 +219,8 @@ public final class ListaMsnReproduction implements Reproduction {
         result.addRow(table, method, SPARSITY, null, 100 * SparseCoding.sparsity(z, 0.01f));
         result.addRow(table, method, EXACT, null, 100 * SparseCoding.sparsity(z, 0f));
         z.close();
-        pe.computeIfAbsent(method, key -> new double[count])[index] = p;
-        fve.computeIfAbsent(method, key -> new double[count])[index] = f;
+        pe.computeIfAbsent(method, key -> new ArrayList<>()).add(new double[] {depth, p});
+        fve.computeIfAbsent(method, key -> new ArrayList<>()).add(new double[] {depth, f});
     }
 
     static String displayName(String estimator) {
