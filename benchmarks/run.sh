@@ -41,7 +41,8 @@ AdversarialStepBench:pytorch/adv_step.py:standard-wong,fgsm-wong,fgsmpr-wong,pgd
 DistCamHeatmapBench:pytorch/distcam_heatmap.py:n128-k64-h16-c10,n32-k512-h7-c200 \
 FdAttentionBench:pytorch/fd_attention.py:fd-c16,resnet20,fd-resnet20 \
 ShapeTextureStepBench:pytorch/shape_texture_step.py:quick \
-TransferAttackBench:pytorch/transfer_attack.py:ai-fgtm,ni-ti-di-aitm,ni-ti-di-mailm}"
+TransferAttackBench:pytorch/transfer_attack.py:ai-fgtm,ni-ti-di-aitm,ni-ti-di-mailm \
+ListaMsnStepBench:pytorch/lista_msn_step.py:k10}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
