@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The paper's claims at quick scale, through the reproduction (synthetic 64 × 256 Gaussian dictionary,
  * 3,000 training and 1,000 test signals, λ = 0.5 λ_max, depth K = 10; LISTA on the MSE to z*, LISTA-MSN
- * with and without the shrinkage of the centres on the mixture NLL, 20 epochs each).
+ * with and without the shrinkage of the centres on the mixture NLL, 20 epochs each; 54-62 s on 2 cores).
+ * Measured (seed 1): prediction error ISTA 4.917, LISTA 4.657, LISTA-MSN 4.027-4.045; function-value
+ * error ISTA 0.0228, LISTA 0.0173, LISTA-MSN 1.19-1.20; zeros with/without shrinkage 63%/51%, exact
+ * 40-42%/0%.
  *
  * <ol>
  *   <li>Table 1: the shrinkage of the centres is what makes the codes sparse: with it a large share of
