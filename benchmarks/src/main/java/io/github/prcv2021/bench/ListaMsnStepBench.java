@@ -2,15 +2,12 @@ package io.github.prcv2021.bench;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.Batchifier;
 import io.github.prcv2021.listamsn.Lista;
 import io.github.prcv2021.listamsn.ListaMsn;
 import io.github.prcv2021.listamsn.MixtureNllLoss;
@@ -86,13 +83,6 @@ public class ListaMsnStepBench extends EngineState {
     /** One step; returns the loss so nothing is elided. */
     @Benchmark
     public double trainStep() {
-        try (NDManager op = trainer.getManager().newSubManager()) {
-            NDArray xi = x.duplicate();
-            xi.attach(op);
-            NDArray zi = z.duplicate();
-            zi.attach(op);
-            Batch b = new Batch(op, new NDList(xi), new NDList(zi), batch, Batchifier.STACK, Batchifier.STACK, 0, 0);
-            return step.step(trainer, b).lossSum();
-        }
+        return stepOnCopies(trainer, step, x, z, batch);
     }
 }
