@@ -43,7 +43,7 @@ class UnfoldedEstimatorTest {
     void listaParameterCountsFollowTheWeightSharing() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray d = manager.randomNormal(new Shape(8, 20));
-            // tied: W_e (8·20) + S (20·20) + θ (20); untied: layer 1 without S, then K − 1 more full layers
+            // tied: one W_e, S and θ; untied: W_e and θ for layer 1 (z^0 = 0 needs no S), W_e, S, θ for each further layer
             assertEquals(3, Lista.builder().setDictionary(d).setNumLayers(5).build().getParameters().size());
             assertEquals(3 * 5 - 1, Lista.builder().setDictionary(d).setNumLayers(5).optTiedWeights(false).build().getParameters().size());
             assertEquals(2 * 5, ListaCp.builder().setDictionary(d).setNumLayers(5).build().getParameters().size());
