@@ -2,9 +2,14 @@ package io.github.prcv2021.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.Batchifier;
+import io.github.prcv2021.train.TrainingStep;
 import io.github.prcv2021.core.Seeds;
 import java.util.Random;
 import org.openjdk.jmh.annotations.Param;
@@ -57,5 +62,20 @@ public abstract class EngineState {
             labels[i] = random.nextInt(classes);
         }
         return new NDArray[] {manager.create(pixels, in), manager.create(labels, new Shape(n))};
+    }
+
+    /**
+     * Runs one training step on fresh copies of a fixed batch, all in a sub-manager of the trainer's
+     * closed after the step, and returns its summed loss (so nothing is elided).
+     */
+    protected static double stepOnCopies(Trainer trainer, TrainingStep step, NDArray x, NDArray y, int batch) {
+        try (NDManager op = trainer.getManager().newSubManager()) {
+            NDArray xi = x.duplicate();
+            xi.attach(op);
+            NDArray yi = y.duplicate();
+            yi.attach(op);
+            Batch b = new Batch(op, new NDList(xi), new NDList(yi), batch, Batchifier.STACK, Batchifier.STACK, 0, 0);
+            return step.step(trainer, b).lossSum();
+        }
     }
 }

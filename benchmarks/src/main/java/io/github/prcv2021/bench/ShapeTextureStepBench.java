@@ -2,15 +2,12 @@ package io.github.prcv2021.bench;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.Batchifier;
 import io.github.prcv2021.shapetexture.MultiViewLoss;
 import io.github.prcv2021.shapetexture.MultiViewNet;
 import io.github.prcv2021.shapetexture.MultiViewStep;
@@ -84,13 +81,6 @@ public class ShapeTextureStepBench extends EngineState {
     /** One step; returns the loss so nothing is elided. */
     @Benchmark
     public double trainStep() {
-        try (NDManager op = trainer.getManager().newSubManager()) {
-            NDArray xi = x.duplicate();
-            xi.attach(op);
-            NDArray yi = y.duplicate();
-            yi.attach(op);
-            Batch b = new Batch(op, new NDList(xi), new NDList(yi), batch, Batchifier.STACK, Batchifier.STACK, 0, 0);
-            return step.step(trainer, b).lossSum();
-        }
+        return stepOnCopies(trainer, step, x, y, batch);
     }
 }
