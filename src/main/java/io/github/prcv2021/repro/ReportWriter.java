@@ -190,14 +190,31 @@ public final class ReportWriter {
         return Math.round(v * f) / f;
     }
 
+    private static final int PLOT_WIDTH = 720;
+    /** Colours in XChart's default series palette. */
+    private static final int PALETTE = 10;
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+
+    /** The largest title font (at most 14 pt, at least 9 pt) at which the title fits the chart's width. */
+    static int titleFontSize(String title) {
+        int length = Math.max(1, title == null ? 0 : title.length());
+        // bold sans-serif glyphs average about 0.6 em
+        return Math.max(9, Math.min(14, (int) Math.floor((PLOT_WIDTH - 40) / (0.6 * length))));
+    }
+
     /** Draws a plot as PNG. */
     public static void writePlot(Plot p, Path file) throws IOException {
-        XYChart chart = new XYChartBuilder().width(720).height(440).title(p.title()).xAxisTitle(p.xLabel())
+        XYChart chart = new XYChartBuilder().width(PLOT_WIDTH).height(440).title(p.title()).xAxisTitle(p.xLabel())
                 .yAxisTitle(p.yLabel()).build();
-        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD,
+                titleFontSize(p.title())));
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int i = 0;
         for (Map.Entry<String, double[][]> s : p.series().entrySet()) {
-            chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(SeriesMarkers.CIRCLE);
+            // the palette repeats after PALETTE colours: later series get another marker shape
+            chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(MARKERS[(i++ / PALETTE) % MARKERS.length]);
         }
         String name = file.getFileName().toString();
         Path base = file.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name);

@@ -38,4 +38,20 @@ class ReportWriterTest {
         assertTrue(text.contains("| ICCE | **83.60** / 75.43 |"), text);
         assertTrue(Files.size(dir.resolve("icce-test.png")) > 1000);
     }
+
+    @Test
+    void longTitlesShrinkToFitAndManySeriesStillDraw() throws Exception {
+        assertEquals(14, ReportWriter.titleFontSize("short"));
+        String longTitle = "MNIST, ensemble of 4 surrogates: perturbation size vs transfer, a title of about ninety chars";
+        int size = ReportWriter.titleFontSize(longTitle);
+        assertTrue(size < 14 && size >= 9, "font " + size);
+        assertTrue(0.6 * size * longTitle.length() <= 720 - 40, "the title fits the chart");
+        Plot plot = Plot.of("many.png", longTitle, "x", "y");
+        for (int i = 0; i < 13; i++) {
+            plot.add("series " + i, new double[] {i}, new double[] {i * i});
+        }
+        Path dir = Files.createTempDirectory("plots");
+        ReportWriter.writePlot(plot, dir.resolve("many.png"));
+        assertTrue(Files.size(dir.resolve("many.png")) > 1000);
+    }
 }
