@@ -111,17 +111,7 @@ public final class Anmmf {
         try (NDManager sub = x.getManager().newSubManager()) {
             NDArray rows = x.transpose().toType(DataType.FLOAT64, true);
             rows.attach(sub);
-            int[][] nn = Graphs.nearestNeighbours(rows, k);
-            double[] d2 = Graphs.squaredDistances(rows).toDoubleArray();
-            int n = nn.length;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j : nn[i]) {
-                    sum += d2[i * n + j];
-                }
-            }
-            double t = Math.max(sum / (n * (double) k), 1e-12);
-            NDArray w = Graphs.knnAffinity(rows, k, t);
+            NDArray w = Graphs.knnAffinityMeanEdgeWidth(rows, k);
             w.attach(x.getManager());
             return w;
         }

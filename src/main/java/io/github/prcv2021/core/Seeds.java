@@ -26,4 +26,22 @@ public final class Seeds {
         }
         return h ^ (h >>> 31);
     }
+
+    /**
+     * A uniformly random permutation of {@code 0 … n−1} (Fisher–Yates, drawing {@code nextInt(i + 1)} for
+     * i = n−1 down to 1).
+     */
+    public static int[] permutation(int n, java.util.Random random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.prcv2021.data;
 
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.metrics.Localization.Box;
 import java.util.Random;
 
@@ -64,7 +65,7 @@ public final class LocalizationCanvas {
         Checks.check(maxItem <= size, "LocalizationCanvas.generate", "items of at most the canvas size " + size
                 + " (source " + source.rows() + " x " + source.cols() + " times maxScale " + maxScale + ")", maxItem);
         Random rnd = new Random(seed);
-        int[] order = permutation(source.count(), rnd);
+        int[] order = Seeds.permutation(source.count(), rnd);
         float[] pixels = new float[count * size * size];
         int[] labels = new int[count];
         boxes = new Box[count];
@@ -162,19 +163,6 @@ public final class LocalizationCanvas {
         }
     }
 
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int k = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[k];
-            p[k] = t;
-        }
-        return p;
-    }
 
     /**
      * Bilinear resampling of a row-major {@code h x w} image to {@code outH x outW}, with pixel centres

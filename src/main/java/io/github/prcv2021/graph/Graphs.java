@@ -44,17 +44,22 @@ public final class Graphs {
         Checks.check(k >= 1 && k < n, who, "1 <= k < n = " + n, k);
         try (NDManager work = x.getManager().newSubManager()) {
             work.tempAttachAll(x);
-            NDArray d = squaredDistances(x);
-            NDArray self = work.eye(n).mul(Float.MAX_VALUE).toType(d.getDataType(), false);
-            long[] order = d.add(self).argSort(1).toLongArray();
-            int[][] nn = new int[n][k];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < k; j++) {
-                    nn[i][j] = (int) order[i * n + j];
-                }
-            }
-            return nn;
+            return neighbours(squaredDistances(x), k);
         }
+    }
+
+    /** The k nearest other rows from a distance matrix (n, n) of the caller's scope. */
+    private static int[][] neighbours(NDArray d, int k) {
+        int n = (int) d.getShape().get(0);
+        NDArray self = d.getManager().eye(n).mul(Float.MAX_VALUE).toType(d.getDataType(), false);
+        long[] order = d.add(self).argSort(1).toLongArray();
+        int[][] nn = new int[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                nn[i][j] = (int) order[i * n + j];
+            }
+        }
+        return nn;
     }
 
     /**
@@ -66,20 +71,46 @@ public final class Graphs {
      * @return W (n, n), symmetric, zero diagonal
      */
     public static NDArray knnAffinity(NDArray x, int k, double t) {
+        Checks.check(t > 0, "Graphs.knnAffinity", "a positive heat-kernel width t", t);
+        return affinity(x, k, t);
+    }
+
+    /**
+     * The symmetric kNN graph with heat-kernel weights whose width t is the mean squared distance over
+     * the directed kNN edges (each point to its k neighbours), a scale-free default.
+     */
+    public static NDArray knnAffinityMeanEdgeWidth(NDArray x, int k) {
+        return affinity(x, k, Double.NaN);
+    }
+
+    /** One pass: distances, neighbours, width (NaN: the mean over the edges) and weights. */
+    private static NDArray affinity(NDArray x, int k, double width) {
         String who = "Graphs.knnAffinity";
-        Checks.check(t > 0, who, "a positive heat-kernel width t", t);
-        int[][] nn = nearestNeighbours(x, k);
-        int n = nn.length;
-        float[] mask = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j : nn[i]) {
-                mask[i * n + j] = 1f;
-                mask[j * n + i] = 1f;
-            }
-        }
+        Checks.rank(x, 2, who, "x of shape (n, d)");
+        int n = (int) x.getShape().get(0);
+        Checks.check(k >= 1 && k < n, who, "1 <= k < n = " + n, k);
         return scoped(work -> {
-            NDArray weights = Double.isInfinite(t) ? work.ones(new Shape(n, n), x.getDataType())
-                    : squaredDistances(x).div(-t).exp();
+            NDArray d = squaredDistances(x);
+            int[][] nn = neighbours(d, k);
+            float[] mask = new float[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j : nn[i]) {
+                    mask[i * n + j] = 1f;
+                    mask[j * n + i] = 1f;
+                }
+            }
+            double t = width;
+            if (Double.isNaN(t)) {
+                double[] d2 = d.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j : nn[i]) {
+                        sum += d2[i * n + j];
+                    }
+                }
+                t = Math.max(sum / (n * (double) k), 1e-12);
+            }
+            NDArray weights = Double.isInfinite(t) ? work.ones(new Shape(n, n), x.getDataType()) : d.div(-t).exp();
             return weights.mul(work.create(mask, new Shape(n, n)).toType(x.getDataType(), false));
         }, x);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.data.Datasets;
 import io.github.prcv2021.data.TabularData;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public record SparseCodingData(String name, NDArray dictionary, NDArray xTrain, 
         int total = digits.count();
         Checks.check(m > 0 && m + testSize < total, "SparseCodingData.digits", "m + testSize below " + total, m + testSize);
         checkSizes(n, m, total - m - testSize, testSize, fistaIterations);
-        int[] order = permutation(total, new Random(seed));
+        int[] order = Seeds.permutation(total, new Random(seed));
         float[] all = digits.features();
         float[] d = new float[n * m];
         for (int j = 0; j < m; j++) {
@@ -152,17 +153,4 @@ public record SparseCodingData(String name, NDArray dictionary, NDArray xTrain, 
         return v;
     }
 
-    private static int[] permutation(int size, Random random) {
-        int[] p = new int[size];
-        for (int i = 0; i < size; i++) {
-            p[i] = i;
-        }
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

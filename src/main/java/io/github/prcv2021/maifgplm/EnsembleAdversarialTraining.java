@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import io.github.prcv2021.attacks.AttackTarget;
 import io.github.prcv2021.attacks.Fgsm;
 import io.github.prcv2021.core.Checks;
-import io.github.prcv2021.metrics.Classification;
+import io.github.prcv2021.train.AugmentedStep;
+import io.github.prcv2021.train.StandardStep;
 import io.github.prcv2021.train.TrainingStep;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +21,7 @@ import java.util.Random;
  * of the examples are replaced by FGSM examples (radius ε) crafted on a source drawn uniformly from
  * the model being trained and a set of static, pre-trained models, so that the model learns robustness
  * to perturbations that transfer from other models. The static models are attacked in inference mode,
- * the trained model in training mode; the step minimises the cross-entropy of the mixed batch.
+ * the trained model in training mode; the mixed batch then takes an ordinary {@link StandardStep}.
  *
  * <p>The reference used FGSM-type single-step attacks on ImageNet (Step-LL variants); FGSM on the true
  * label is the untargeted analogue used here.
@@ -31,6 +31,7 @@ public final class EnsembleAdversarialTraining implements TrainingStep {
     private final Fgsm fgsm;
     private final List<AttackTarget> staticModels;
     private final Random random;
+    private final StandardStep standard = new StandardStep();
 
     /**
      * A step.
@@ -56,25 +57,15 @@ public final class EnsembleAdversarialTraining implements TrainingStep {
         NDArray y = batch.getLabels().head();
         long n = x.getShape().get(0);
         long half = n / 2;
-        NDArray input = x;
-        if (half > 0) {
-            int source = random.nextInt(staticModels.size() + 1);
-            AttackTarget target = source == staticModels.size() ? AttackTarget.training(trainer) : staticModels.get(source);
-            NDIndex tail = new NDIndex("{}:", n - half);
-            NDArray adv = fgsm.perturb(target, x.get(tail), y.get(tail));
-            input = NDArrays.concat(new NDList(x.get(new NDIndex(":{}", n - half)), adv));
-            adv.close();
+        if (half == 0) {
+            return standard.step(trainer, batch);
         }
-        double lossValue;
-        long correct;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList preds = trainer.forward(new NDList(input), new NDList(y));
-            NDArray loss = trainer.getLoss().evaluate(new NDList(y), preds);
-            gc.backward(loss);
-            lossValue = loss.getFloat() * n;
-            correct = Classification.correct(preds.head(), y);
-        }
-        trainer.step();
-        return new StepResult(lossValue, correct, n);
+        int source = random.nextInt(staticModels.size() + 1);
+        AttackTarget target = source == staticModels.size() ? AttackTarget.training(trainer) : staticModels.get(source);
+        NDIndex tail = new NDIndex("{}:", n - half);
+        NDArray adv = fgsm.perturb(target, x.get(tail), y.get(tail));
+        NDArray input = NDArrays.concat(new NDList(x.get(new NDIndex(":{}", n - half)), adv));
+        adv.close();
+        return standard.step(trainer, AugmentedStep.withInput(batch, input));
     }
 }

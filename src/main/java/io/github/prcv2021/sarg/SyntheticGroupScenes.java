@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Seeds;
 import java.util.Random;
 
 /**
@@ -120,19 +121,10 @@ public final class SyntheticGroupScenes {
         float[] groups = new float[count];
         float[] actions = new float[count * n];
         boolean[] key = new boolean[count * n];
-        int[] order = new int[n];
         for (int s = 0; s < count; s++) {
             int g = r.nextInt(numClasses);
             groups[s] = g;
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            int[] order = Seeds.permutation(n, r);
             double cx = 0.1 + 0.8 * r.nextDouble();
             double cy = 0.1 + 0.8 * r.nextDouble();
             for (int a = 0; a < n; a++) {

@@ -34,13 +34,20 @@ public final class AugmentedStep implements TrainingStep {
         NDArray augmented = augmentation.apply(data.head());
         Checks.check(augmented.getShape().equals(data.head().getShape()), "AugmentedStep",
                 "an augmentation that keeps the shape " + data.head().getShape(), augmented.getShape());
-        NDList newData = new NDList(augmented);
+        return inner.step(trainer, withInput(batch, augmented));
+    }
+
+    /**
+     * A view of {@code batch} whose first input is {@code input} (the other inputs and the labels are the
+     * batch's). It shares the batch's manager, so it must not be closed: the loop closes the batch.
+     */
+    public static Batch withInput(Batch batch, NDArray input) {
+        NDList data = batch.getData();
+        NDList newData = new NDList(input);
         for (int i = 1; i < data.size(); i++) {
             newData.add(data.get(i));
         }
-        // shares the batch's manager: not closed here, the loop closes the original batch
-        Batch view = new Batch(batch.getManager(), newData, batch.getLabels(), batch.getSize(), null, null,
+        return new Batch(batch.getManager(), newData, batch.getLabels(), batch.getSize(), null, null,
                 batch.getProgress(), batch.getProgressTotal());
-        return inner.step(trainer, view);
     }
 }
