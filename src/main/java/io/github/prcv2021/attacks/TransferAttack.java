@@ -1,6 +1,7 @@
 package io.github.prcv2021.attacks;
 
 import ai.djl.ndarray.NDArray;
+import io.github.prcv2021.nn.GaussianKernel;
 import java.util.function.UnaryOperator;
 
 /**

@@ -8,7 +8,7 @@
  * type that projects every result onto the ε-ball and the pixel range. Members:
  * {@link io.github.prcv2021.attacks.Fgsm} (and FAST-FGSM), {@link io.github.prcv2021.attacks.Pgd}
  * (random start, restarts), and the transfer attacks ({@link io.github.prcv2021.attacks.TransferAttack},
- * with TI's {@link io.github.prcv2021.attacks.GaussianKernel} and DI's
+ * with TI's {@link io.github.prcv2021.nn.GaussianKernel} and DI's
  * {@link io.github.prcv2021.attacks.InputDiversity}): {@link io.github.prcv2021.attacks.IterativeFgsm}
  * (I-, MI-, NI-FGSM) and the Adam-type {@link io.github.prcv2021.attacks.AdamTransferAttack} family,
  * {@link io.github.prcv2021.attacks.AiFgtm} here and MAI-FGPLM in paper 13's package.

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import io.github.prcv2021.attacks.AdamTransferAttack;
 import io.github.prcv2021.attacks.AiFgtm;
 import io.github.prcv2021.attacks.AttackTarget;
-import io.github.prcv2021.attacks.GaussianKernel;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.core.Checks;
 
 /**

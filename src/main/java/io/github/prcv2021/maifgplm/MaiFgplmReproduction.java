@@ -15,7 +15,7 @@ import ai.djl.training.tracker.Tracker;
 import io.github.prcv2021.attacks.AdamTransferAttack;
 import io.github.prcv2021.attacks.AttackMetrics;
 import io.github.prcv2021.attacks.AttackTarget;
-import io.github.prcv2021.attacks.GaussianKernel;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.attacks.InputDiversity;
 import io.github.prcv2021.attacks.IterativeFgsm;
 import io.github.prcv2021.attacks.LinfAttack;

@@ -1,7 +1,7 @@
 package io.github.prcv2021.maifgplm;
 
 import ai.djl.ndarray.NDArray;
-import io.github.prcv2021.attacks.GaussianKernel;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.core.Checks;
 import java.util.function.UnaryOperator;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.prcv2021.nn.GaussianKernel;
 import org.junit.jupiter.api.Test;
 
 /** The TI kernel, DI's transform and AI-FGTM's step schedule against independent computations. */

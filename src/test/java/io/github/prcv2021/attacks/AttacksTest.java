@@ -23,6 +23,7 @@ import ai.djl.util.Pair;
 import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.data.Datasets;
 import io.github.prcv2021.data.IdxData;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.nn.WongMnistCnn;
 import io.github.prcv2021.train.TrainingLoop;
 import java.util.ArrayList;

@@ -17,7 +17,7 @@ import io.github.prcv2021.attacks.AdamTransferAttack;
 import io.github.prcv2021.attacks.AiFgtm;
 import io.github.prcv2021.attacks.AttackLoss;
 import io.github.prcv2021.attacks.AttackTarget;
-import io.github.prcv2021.attacks.GaussianKernel;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.attacks.InputDiversity;
 import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.nn.SmallCnn;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.prcv2021.attacks.AttackTarget;
-import io.github.prcv2021.attacks.GaussianKernel;
+import io.github.prcv2021.nn.GaussianKernel;
 import io.github.prcv2021.attacks.InputDiversity;
 import io.github.prcv2021.attacks.LinfAttack;
 import io.github.prcv2021.core.EngineTuning;
