@@ -1,10 +1,8 @@
 package io.github.prcv2021.nn;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -14,7 +12,6 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.nn.Parameter;
 import ai.djl.ndarray.types.Shape;
 import io.github.prcv2021.core.Checks;
-import java.util.Arrays;
 
 /**
  * The CIFAR ResNet v1 of He et al. (2016, Sect. 4.2) with depth {@code 6n + 2}, in the form of the Keras
@@ -123,8 +120,7 @@ public final class CifarResNet {
     /** {@code ReLU(main(x) + shortcut(x))}: the residual join of the basic block. */
     public static SequentialBlock residual(Block main, Block shortcut) {
         return new SequentialBlock()
-                .add(new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow()
-                        .add(list.get(1).singletonOrThrow())), Arrays.asList(main, shortcut)))
+                .add(Residual.sum(main, shortcut))
                 .add(Activation.reluBlock());
     }
 

@@ -1,6 +1,5 @@
 package io.github.prcv2021.nn;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -92,16 +91,11 @@ public final class PreActResNet {
                 .add(conv(filters, 3, 1));
         boolean project = stride != 1 || inChannels != filters;
         if (!project) {
-            return new SequentialBlock().add(sum(new SequentialBlock().add(preActivation()).add(residual),
+            return new SequentialBlock().add(Residual.sum(new SequentialBlock().add(preActivation()).add(residual),
                     Blocks.identityBlock()));
         }
         // the projection shortcut reads the pre-activated input, as in the reference code
-        return new SequentialBlock().add(preActivation()).add(sum(residual, conv(filters, 1, stride)));
-    }
-
-    private static Block sum(Block a, Block b) {
-        return new ai.djl.nn.ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow()
-                .add(list.get(1).singletonOrThrow())), Arrays.asList(a, b));
+        return new SequentialBlock().add(preActivation()).add(Residual.sum(residual, conv(filters, 1, stride)));
     }
 
     private static SequentialBlock preActivation() {
