@@ -14,8 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The training loop every paper shares, over DJL's {@link Trainer}: epochs of {@link TrainingStep}s,
@@ -46,6 +49,18 @@ public final class TrainingLoop {
     private final Path csvHistory;
     private final Path checkpointDir;
     private final int checkpointEvery;
+    private final boolean validationAccuracy;
+    private final Map<String, BatchMetric> validationMetrics;
+
+    /**
+     * A validation metric of one batch, given the model's outputs (inference mode) and the labels; the loop
+     * reports its example-weighted mean over the validation set (e.g. PSNR of an image-to-image model).
+     */
+    @FunctionalInterface
+    public interface BatchMetric {
+        /** The batch's mean value. */
+        double evaluate(NDList predictions, NDList labels);
+    }
 
     private TrainingLoop(Builder b) {
         this.epochs = b.epochs;
@@ -55,6 +70,8 @@ public final class TrainingLoop {
         this.csvHistory = b.csvHistory;
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
+        this.validationAccuracy = b.validationAccuracy;
+        this.validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.validationMetrics));
     }
 
     /** A builder; {@code setEpochs} is required. */
@@ -91,10 +108,14 @@ public final class TrainingLoop {
                 progress.update(count, String.format(Locale.ROOT, "loss %.4f", lossSum / Math.max(1, count)));
             }
             trainer.notifyListeners(l -> l.onEpoch(trainer));
-            double valAcc = validation == null ? Double.NaN : accuracy(trainer, validation);
+            double valAcc = validation == null || !validationAccuracy ? Double.NaN : accuracy(trainer, validation);
+            Map<String, Double> extra = new LinkedHashMap<>();
+            for (Map.Entry<String, BatchMetric> e : validationMetrics.entrySet()) {
+                extra.put(e.getKey(), validation == null ? Double.NaN : mean(trainer, validation, e.getValue()));
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             EpochRecord record = new EpochRecord(epoch, lossSum / Math.max(1, count),
-                    count == 0 ? Double.NaN : correct / (double) count, valAcc, seconds);
+                    count == 0 ? Double.NaN : correct / (double) count, valAcc, seconds, extra);
             for (EpochListener l : listeners) {
                 l.onEpoch(record, trainer);
             }
@@ -121,6 +142,21 @@ public final class TrainingLoop {
             }
         }
         return counter.accuracy();
+    }
+
+    /** The example-weighted mean of a per-batch metric over a dataset, forward in inference mode. */
+    public static double mean(Trainer trainer, Dataset dataset, BatchMetric metric) {
+        double sum = 0;
+        long n = 0;
+        for (Batch batch : iterate(trainer, dataset)) {
+            try (Batch b = batch) {
+                NDList preds = trainer.evaluate(b.getData());
+                long size = b.getData().head().getShape().get(0);
+                sum += metric.evaluate(preds, b.getLabels()) * size;
+                n += size;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Saves the model with its epoch recorded as a property. */
@@ -158,6 +194,8 @@ public final class TrainingLoop {
         private Path csvHistory;
         private Path checkpointDir;
         private int checkpointEvery = 1;
+        private boolean validationAccuracy = true;
+        private final Map<String, BatchMetric> validationMetrics = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -195,6 +233,22 @@ public final class TrainingLoop {
         public Builder optCheckpoints(Path dir, int every) {
             this.checkpointDir = Checks.notNull(dir, "TrainingLoop", "checkpoint folder");
             this.checkpointEvery = Checks.positive(every, "TrainingLoop", "checkpoint interval");
+            return this;
+        }
+
+        /**
+         * Whether to compute top-1 validation accuracy (default true; turn it off for models that are not
+         * classifiers, whose record then holds NaN).
+         */
+        public Builder optValidationAccuracy(boolean on) {
+            this.validationAccuracy = on;
+            return this;
+        }
+
+        /** Adds a validation metric, reported under {@code name} in each record's {@code extra()}. */
+        public Builder addValidationMetric(String name, BatchMetric metric) {
+            Checks.check(name != null && !name.isBlank(), "TrainingLoop", "a metric name", name);
+            validationMetrics.put(name, Checks.notNull(metric, "TrainingLoop", "a metric"));
             return this;
         }
 
