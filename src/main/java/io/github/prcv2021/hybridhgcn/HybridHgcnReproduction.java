@@ -107,7 +107,7 @@ public final class HybridHgcnReproduction implements Reproduction {
                 s.set("epochs", 100).set("knnSamples", 1000);
                 break;
             case FULL:
-                s.set("experiments", List.of("sbm", "guard", "sweep", "ablation"));
+                s.set("experiments", List.of("sbm", "guard", "sweep", "ablation")).set("knnSamples", 1000);
                 break;
             default:
                 break;
@@ -305,19 +305,27 @@ public final class HybridHgcnReproduction implements Reproduction {
             for (HopOperator reading : HopOperator.values()) {
                 acc.put(reading, new double[seeds]);
             }
-            for (int i = 0; i < seeds; i++) {
-                long seed = ctx.seed() + i;
-                for (HopOperator reading : HopOperator.values()) {
-                    try (Graph g = name.equals("sbm") ? sbm(s, Seeds.derive(seed, "sbm"), reading, m)
-                            : imageGraph(name, s, ctx.seed(), reading, m)) {
-                        int perClass = name.equals("sbm") ? s.getInt("sbmPerClass") : s.getInt("guardPerClass");
+            int perClass = name.equals("sbm") ? s.getInt("sbmPerClass") : s.getInt("guardPerClass");
+            for (HopOperator reading : HopOperator.values()) {
+                Graph shared = name.equals("sbm") ? null : imageGraph(name, s, ctx.seed(), reading, m);
+                try {
+                    for (int i = 0; i < seeds; i++) {
+                        long seed = ctx.seed() + i;
+                        Graph g = shared != null ? shared : sbm(s, Seeds.derive(seed, "sbm"), reading, m);
                         LabelSplit split = LabelSplit.perClass(g.labels, g.classes, perClass, seed);
                         if (reading == HopOperator.INCIDENCE_POWER) {
                             hgnn[i] = train(s, g, new int[] {1}, g.operators(1), split, seed);
                         }
                         acc.get(reading)[i] = train(s, g, new int[] {1, 2, 3}, g.operators(3), split, seed);
+                        if (shared == null) {
+                            g.close();
+                        }
+                        ctx.progress().update(++done, reading.name());
                     }
-                    ctx.progress().update(++done, reading.name());
+                } finally {
+                    if (shared != null) {
+                        shared.close();
+                    }
                 }
             }
             ctx.progress().end("");
