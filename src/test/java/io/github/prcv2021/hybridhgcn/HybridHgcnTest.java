@@ -295,6 +295,32 @@ class HybridHgcnTest {
         }
     }
 
+    @Test
+    void savesAndLoadsThroughDjlModel() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hybrid-hgcn");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(6, 3));
+            NDList ops = Hypergraph.of(H6, 6, 6).hopOperators(new int[] {1, 2}, HopOperator.INCIDENCE_POWER, m);
+            NDList in = new NDList(x);
+            in.addAll(ops);
+            float[] before;
+            try (ai.djl.Model model = ai.djl.Model.newInstance("hgcn")) {
+                model.setBlock(HybridHgcn.builder().setOrders(1, 2).setHiddenUnits(4).setNumClasses(2).optShareWeights(false)
+                        .build());
+                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, in.getShapes());
+                before = model.getBlock().forward(new ParameterStore(m, false), in, false).head().toFloatArray();
+                model.save(dir, "hgcn");
+            }
+            try (ai.djl.Model model = ai.djl.Model.newInstance("hgcn")) {
+                model.setBlock(HybridHgcn.builder().setOrders(1, 2).setHiddenUnits(4).setNumClasses(2).optShareWeights(false)
+                        .build());
+                model.load(dir, "hgcn");
+                float[] after = model.getBlock().forward(new ParameterStore(m, false), in, false).head().toFloatArray();
+                assertArrayEquals(before, after, 0f);
+            }
+        }
+    }
+
     /** A 6-vertex random soft square incidence with a unit diagonal. */
     private static final float[] H6 = randomIncidence(6, 11);
 
