@@ -17,7 +17,6 @@ import io.github.prcv2021.repro.Scale;
 import io.github.prcv2021.repro.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -481,14 +480,5 @@ public final class HybridHgcnReproduction implements Reproduction {
             s += (v - mean) * (v - mean);
         }
         return a.length > 1 ? Math.sqrt(s / (a.length - 1)) : 0;
-    }
-
-    /** The number of paired wins, for the claim test. */
-    static List<Double> gains(double[] hgnn, double[] hybrid) {
-        List<Double> g = new ArrayList<>();
-        for (int i = 0; i < hgnn.length; i++) {
-            g.add(hybrid[i] - hgnn[i]);
-        }
-        return g;
     }
 }

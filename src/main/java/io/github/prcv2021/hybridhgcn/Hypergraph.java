@@ -102,9 +102,6 @@ public final class Hypergraph {
     public static Hypergraph knn(NDArray features, int k, KnnWeighting weighting) {
         String who = "Hypergraph.knn";
         Checks.notNull(weighting, who, "weighting");
-        int[][] nn = Graphs.nearestNeighbours(features, k);
-        int n = nn.length;
-        float[] h = new float[n * n];
         if (weighting == KnnWeighting.BINARY) {
             try (NDManager m = features.getManager().newSubManager()) {
                 NDArray b = Graphs.knnHypergraph(features, k);
@@ -112,6 +109,9 @@ public final class Hypergraph {
                 return of(b);
             }
         }
+        int[][] nn = Graphs.nearestNeighbours(features, k);
+        int n = nn.length;
+        float[] h = new float[n * n];
         double[] d2;
         try (NDManager m = features.getManager().newSubManager()) {
             NDArray sq = Graphs.squaredDistances(features);
@@ -276,17 +276,8 @@ public final class Hypergraph {
         Checks.notNull(orders, "Hypergraph.hopOperators", "orders");
         Checks.check(orders.length > 0, "Hypergraph.hopOperators", "at least one order", 0);
         NDList out = new NDList(orders.length);
-        NDArray first = null;
         for (int k : orders) {
-            if (k == 1 && first != null) {
-                out.add(first.duplicate());
-                continue;
-            }
-            NDArray op = hopOperator(k, reading, manager);
-            if (k == 1) {
-                first = op;
-            }
-            out.add(op);
+            out.add(hopOperator(k, reading, manager));
         }
         return out;
     }

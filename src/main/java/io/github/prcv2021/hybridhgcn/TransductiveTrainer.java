@@ -75,7 +75,9 @@ public final class TransductiveTrainer {
     /**
      * Trains {@code block} from a fresh initialisation (seeded) and predicts every vertex.
      *
-     * @param block the model (not yet initialised; it is initialised here)
+     * @param block the model, not yet initialised: it is initialised here, inside a DJL {@code Model} that is
+     *     closed (with the parameters) when this returns; train inside your own {@code Model} and
+     *     {@code Trainer} to keep them
      * @param features X (n, d), float32
      * @param operators the {@code Ĥ^(k)} (n, n) in the block's order of orders
      * @param labels (n) class of each labelled vertex, −1 for the others

@@ -321,6 +321,24 @@ class HybridHgcnTest {
         }
     }
 
+    @Test
+    void smokeReproductionFillsItsTables() {
+        HybridHgcnReproduction repro = new HybridHgcnReproduction();
+        io.github.prcv2021.repro.Settings s = repro.defaults(io.github.prcv2021.repro.Scale.SMOKE)
+                .set("experiments", java.util.List.of("sbm", "sweep", "ablation")).set("sweepDatasets", java.util.List.of("sbm"))
+                .set("sweepRates", java.util.List.of("0.1")).set("sweepSeeds", 1).set("ablationDatasets", java.util.List.of("sbm"))
+                .set("ablationSeeds", 1);
+        io.github.prcv2021.repro.Result r = io.github.prcv2021.repro.Runner.run(repro, s,
+                io.github.prcv2021.repro.RunContext.quiet(io.github.prcv2021.repro.Scale.SMOKE, 1));
+        double wins = r.measured(HybridHgcnReproduction.SBM_TABLE, HybridHgcnReproduction.GAIN, HybridHgcnReproduction.WINS);
+        assertTrue(wins >= 0 && wins <= 2, "wins " + wins);
+        assertTrue(r.getRows().stream().anyMatch(row -> row.table().startsWith("Label-rate sweep") && row.column().equals("10%")
+                && row.measured() != null));
+        assertTrue(r.getRows().stream().anyMatch(row -> row.table().startsWith("Paper Cora") && row.paper() == 89.81));
+        assertTrue(r.getRows().stream().filter(row -> row.table().startsWith("Reading")).count() >= 11);
+        assertEquals(1, r.getPlots().size());
+    }
+
     /** A 6-vertex random soft square incidence with a unit diagonal. */
     private static final float[] H6 = randomIncidence(6, 11);
 
