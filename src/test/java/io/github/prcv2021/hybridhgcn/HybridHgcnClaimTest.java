@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  *       per class, 5 seeds): |Hybrid − HGNN| ≤ 2 points. Measured: HGNN 68.2 ± 1.9, Hybrid 68.0 ± 3.1,
  *       gain −0.2.
  * </ol>
- * Measured wall time 62 s (surefire 63.6 s) on the 2 shared cores at load 7.2–7.4 (other engineers' jobs);
- * the SBM half took 34 s at load 5. See docs/papers/09-hybrid-hgcn.md.
+ * Measured wall time 46 s on the 2 shared cores at load 3.9–4.6 (62 s at load 7.2–7.4, other jobs running).
+ * See docs/papers/09-hybrid-hgcn.md.
  */
 class HybridHgcnClaimTest {
 
