@@ -45,7 +45,8 @@ ShapeTextureStepBench:pytorch/shape_texture_step.py:quick \
 TransferAttackBench:pytorch/transfer_attack.py:ai-fgtm,ni-ti-di-aitm,ni-ti-di-mailm \
 AnmmfFitBench:pytorch/anmmf_fit.py:sweeps-10 \
 SargStepBench:pytorch/sarg_step.py:arg,sarg \
-ListaMsnStepBench:pytorch/lista_msn_step.py:k10}"
+ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
+HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
