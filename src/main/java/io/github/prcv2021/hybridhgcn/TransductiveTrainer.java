@@ -73,18 +73,37 @@ public final class TransductiveTrainer {
     }
 
     /**
-     * Trains {@code block} from a fresh initialisation (seeded) and predicts every vertex.
+     * Trains {@code block} from a fresh initialisation (seeded) and predicts every vertex; the parameters are
+     * freed when this returns (use {@link #fit(Model, NDArray, NDList, int[])} to keep them).
      *
-     * @param block the model, not yet initialised: it is initialised here, inside a DJL {@code Model} that is
-     *     closed (with the parameters) when this returns; train inside your own {@code Model} and
-     *     {@code Trainer} to keep them
+     * @param block the model, not yet initialised
      * @param features X (n, d), float32
      * @param operators the {@code Ĥ^(k)} (n, n) in the block's order of orders
      * @param labels (n) class of each labelled vertex, −1 for the others
      */
     public Fit fit(HybridHgcn block, NDArray features, NDList operators, int[] labels) {
+        Checks.notNull(block, "TransductiveTrainer.fit", "block");
+        try (Model model = Model.newInstance("hybrid-hgcn")) {
+            model.setBlock(block);
+            return fit(model, features, operators, labels);
+        }
+    }
+
+    /**
+     * Trains the {@link HybridHgcn} of a caller-owned {@code Model} from a fresh initialisation (seeded) and
+     * predicts every vertex; the trained parameters stay in the model (save it with {@code model.save}).
+     *
+     * @param model a model whose block is a {@link HybridHgcn}, not yet initialised
+     * @param features X (n, d), float32
+     * @param operators the {@code Ĥ^(k)} (n, n) in the block's order of orders
+     * @param labels (n) class of each labelled vertex, −1 for the others
+     */
+    public Fit fit(Model model, NDArray features, NDList operators, int[] labels) {
         String who = "TransductiveTrainer.fit";
-        Checks.notNull(block, who, "block");
+        Checks.notNull(model, who, "model");
+        Checks.check(model.getBlock() instanceof HybridHgcn, who, "a model whose block is a HybridHgcn",
+                model.getBlock() == null ? "no block" : model.getBlock().getClass().getSimpleName());
+        HybridHgcn block = (HybridHgcn) model.getBlock();
         Checks.rank(features, 2, who, "features (n, d)");
         int n = (int) features.getShape().get(0);
         Checks.check(operators.size() == block.orders().length, who, block.orders().length + " operators",
@@ -96,39 +115,36 @@ public final class TransductiveTrainer {
         NDList inputs = new NDList(features);
         inputs.addAll(operators);
         Shape[] shapes = inputs.getShapes();
-        try (Model model = Model.newInstance("hybrid-hgcn")) {
-            model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new MaskedSoftmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
-                            .optWeightDecays(weightDecay).build())
-                    .optDevices(new ai.djl.Device[] {features.getDevice()});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(shapes);
-                for (int e = 0; e < epochs; e++) {
-                    try (NDManager step = features.getManager().newSubManager()) {
-                        step.tempAttachAll(inputs);
-                        NDArray y = step.create(labels).toType(DataType.INT64, false);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(inputs).head();
-                            NDArray loss = MaskedSoftmaxCrossEntropyLoss.maskedCrossEntropy(logits, y);
-                            gc.backward(loss);
-                            losses[e] = loss.getFloat();
-                        }
-                        trainer.step();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new MaskedSoftmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
+                        .optWeightDecays(weightDecay).build())
+                .optDevices(new ai.djl.Device[] {features.getDevice()});
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(shapes);
+            for (int e = 0; e < epochs; e++) {
+                try (NDManager step = features.getManager().newSubManager()) {
+                    step.tempAttachAll(inputs);
+                    NDArray y = step.create(labels).toType(DataType.INT64, false);
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(inputs).head();
+                        NDArray loss = MaskedSoftmaxCrossEntropyLoss.maskedCrossEntropy(logits, y);
+                        gc.backward(loss);
+                        losses[e] = loss.getFloat();
                     }
+                    trainer.step();
                 }
-                int[] predictions;
-                try (NDManager eval = features.getManager().newSubManager()) {
-                    eval.tempAttachAll(inputs);
-                    NDArray logits = trainer.evaluate(inputs).head();
-                    long[] arg = logits.argMax(1).toLongArray();
-                    predictions = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        predictions[i] = (int) arg[i];
-                    }
-                }
-                return new Fit(predictions, losses);
             }
+            int[] predictions;
+            try (NDManager eval = features.getManager().newSubManager()) {
+                eval.tempAttachAll(inputs);
+                NDArray logits = trainer.evaluate(inputs).head();
+                long[] arg = logits.argMax(1).toLongArray();
+                predictions = new int[n];
+                for (int i = 0; i < n; i++) {
+                    predictions[i] = (int) arg[i];
+                }
+            }
+            return new Fit(predictions, losses);
         }
     }
 

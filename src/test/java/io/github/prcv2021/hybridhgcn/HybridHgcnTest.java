@@ -252,6 +252,27 @@ class HybridHgcnTest {
             assertEquals(2, ops.size());
             assertTrue(x.getManager().getManagedArrays().size() < 10, "no per-epoch arrays left: "
                     + x.getManager().getManagedArrays().size());
+            // the same run inside a caller-owned Model keeps the trained parameters: evaluating them again gives
+            // the run's predictions
+            try (ai.djl.Model model = ai.djl.Model.newInstance("kept")) {
+                HybridHgcn block = HybridHgcn.builder().setOrders(1, 2).setHiddenUnits(16).setNumClasses(3).build();
+                model.setBlock(block);
+                TransductiveTrainer.Fit f3 = trainer.fit(model, x, ops, train);
+                assertArrayEquals(f1.predictions(), f3.predictions());
+                NDList in = new NDList(x);
+                in.addAll(ops);
+                long[] again = block.forward(new ai.djl.training.ParameterStore(m, false), in, false).head().argMax(1)
+                        .toLongArray();
+                for (int i = 0; i < again.length; i++) {
+                    assertEquals(f3.predictions()[i], (int) again[i]);
+                }
+                assertThrows(IllegalArgumentException.class, () -> {
+                    try (ai.djl.Model other = ai.djl.Model.newInstance("other")) {
+                        other.setBlock(new ai.djl.nn.SequentialBlock());
+                        trainer.fit(other, x, ops, train);
+                    }
+                });
+            }
         }
     }
 
