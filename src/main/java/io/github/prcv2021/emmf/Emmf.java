@@ -344,6 +344,15 @@ public final class Emmf {
             }
         }
 
+        /** Arrays held by the session's and the two models' managers (a leak check for tests). */
+        int liveArrays() {
+            int count = manager.getManagedArrays().size() + generatorModel.getNDManager().getManagedArrays().size();
+            if (discriminatorModel != null) {
+                count += discriminatorModel.getNDManager().getManagedArrays().size();
+            }
+            return count;
+        }
+
         float[] reconstructionHistory() {
             return lr.toArray();
         }

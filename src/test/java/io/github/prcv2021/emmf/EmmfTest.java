@@ -228,6 +228,27 @@ class EmmfTest {
     }
 
     @Test
+    void stepsLeaveNoArraysBehind() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<NDArray> views = randomViews(m, 20, 5, 4);
+            try (Emmf.Session s = small().optLambdaD(0.1f).build().newSession(views, m.getDevice())) {
+                for (int t = 0; t < 5; t++) {
+                    s.step();
+                }
+                int before = s.liveArrays();
+                for (int t = 0; t < 50; t++) {
+                    s.step();
+                }
+                assertEquals(before, s.liveArrays(), "arrays held after 5 and after 55 iterations");
+                NDArray h = s.representation();
+                assertEquals(before + 1, s.liveArrays(), "the counter sees an array left on the session");
+                h.close();
+                assertEquals(before, s.liveArrays());
+            }
+        }
+    }
+
+    @Test
     void badInputIsRejectedWithWhatWasExpected() {
         assertThrows(IllegalArgumentException.class, () -> Emmf.builder().build());
         assertThrows(IllegalArgumentException.class, () -> Emmf.builder().setRepresentationDim(2).optLambdaD(-1));
