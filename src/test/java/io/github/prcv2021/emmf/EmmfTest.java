@@ -228,6 +228,29 @@ class EmmfTest {
     }
 
     @Test
+    void bceOptionEndsDecodersInASigmoidAndReluCodeIsNonNegative() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int n = 16;
+            List<NDArray> views = randomViews(m, n, 5, 4);
+            Emmf emmf = small().optDistance(ReconstructionLoss.Distance.BCE).optReluCode(true).optLambdaD(0).optIterations(30)
+                    .build();
+            try (Emmf.Session s = emmf.newSession(views, m.getDevice())) {
+                float first = s.generatorStep();
+                for (int t = 0; t < 29; t++) {
+                    s.generatorStep();
+                }
+                NDList out = s.generator().forward(new ParameterStore(m, false),
+                        new NDList(m.arange(0, n, 1, ai.djl.ndarray.types.DataType.INT64)), false);
+                assertTrue(out.get(0).min().getFloat() >= 0, "ReLU code");
+                for (int p = 1; p <= 2; p++) {
+                    assertTrue(out.get(p).min().getFloat() > 0 && out.get(p).max().getFloat() < 1, "sigmoid outputs");
+                }
+                assertTrue(s.generatorStep() < first, "BCE falls");
+            }
+        }
+    }
+
+    @Test
     void stepsLeaveNoArraysBehind() {
         try (NDManager m = NDManager.newBaseManager()) {
             List<NDArray> views = randomViews(m, 20, 5, 4);
