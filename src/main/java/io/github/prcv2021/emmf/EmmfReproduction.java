@@ -61,6 +61,7 @@ public final class EmmfReproduction implements Reproduction {
         Settings s = new Settings()
                 .declare("datasets", List.of("digits"), "digits and/or fashion-mnist (three-view sets built by MultiViewData)")
                 .declare("samples", 500, "n, a class-stratified subset")
+                .declare("dataSeed", 0L, "seed of the subset and the random projection; 0 = the run's seed")
                 .declare("iterations", 150, "maxiter of Algorithm 1 (the paper: 800)")
                 .declare("lambdas", List.of("0", "0.01"), "lambda_d values; 0 = without discriminators")
                 .declare("seeds", 1, "network initialisations per lambda_d; means are reported")
@@ -102,7 +103,8 @@ public final class EmmfReproduction implements Reproduction {
     }
 
     private void runDataset(String dataset, Settings s, RunContext ctx, Result result) {
-        MultiViewData data = MultiViewData.byName(dataset, s.getInt("samples"), ctx.seed());
+        long dataSeed = s.getLong("dataSeed") != 0 ? s.getLong("dataSeed") : ctx.seed();
+        MultiViewData data = MultiViewData.byName(dataset, s.getInt("samples"), dataSeed);
         int n = data.count();
         int classes = data.numClasses();
         int k = s.getInt("representationDim") > 0 ? s.getInt("representationDim") : classes;
