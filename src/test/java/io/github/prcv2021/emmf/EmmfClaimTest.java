@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * (encoder 500-1000-500-200-10, decoders 10-200-500-1000-d_p, discriminators d_p-200-100-50-1), 150 full-batch
  * iterations (the paper: 800), Adam 1e-3, one network seed, λ_d = 0 (no discriminators) against λ_d = 0.01 (the
  * best non-trivial value of the λ_d ∈ {1e-3, 1e-2, 1e-1, 1} sweep on these data; 1e-3 is within 0.2 points and 1
- * collapses the factorisation), k-means with 10 restarts on H_l. Measured (seed 1): see
- * docs/papers/23-emmf.md.
+ * collapses the factorisation), k-means with 10 restarts on H_l; 41 s at load 2.5-2.8. Measured (seed 1): k-means on
+ * the concatenated views ACC 0.800; without D ACC 0.804, NMI 0.743, L_R drop 0.972; with D ACC 0.798, NMI 0.751,
+ * L_R drop 0.976. Over seeds 1-3 the discriminators cost 1.7 ACC points on average (seed 3: -3.8), so assertion 3
+ * holds for this seed, not for every seed; see docs/papers/23-emmf.md.
  *
  * <ol>
  *   <li>Algorithm 1 factorises: L_R falls by at least 50% in both runs.
