@@ -20,7 +20,7 @@
 #             of the class's `model` parameter) replace MODELS for that class (default: the
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench and
-#             ListaMsnStepBench entries below); a new
+#             ListaMsnStepBench and FpsoraIterationBench entries below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
@@ -45,7 +45,8 @@ ShapeTextureStepBench:pytorch/shape_texture_step.py:quick \
 TransferAttackBench:pytorch/transfer_attack.py:ai-fgtm,ni-ti-di-aitm,ni-ti-di-mailm \
 AnmmfFitBench:pytorch/anmmf_fit.py:sweeps-10 \
 SargStepBench:pytorch/sarg_step.py:arg,sarg \
-ListaMsnStepBench:pytorch/lista_msn_step.py:k10}"
+ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
+FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3

@@ -149,6 +149,30 @@ public final class Fpsora {
      * @return the embedding, objective history and graphs, owned by {@code x}'s manager
      */
     public Result fit(NDArray x) {
+        return fit(x, null);
+    }
+
+    /** Observes the iterations of {@link #fit(NDArray, IterationListener)}. */
+    @FunctionalInterface
+    public interface IterationListener {
+        /**
+         * Called after iteration t ≥ 1.
+         *
+         * @param t the iteration
+         * @param z Z_t (n, d), valid only during the call (do not close or keep it)
+         * @param objective J_t
+         */
+        void onIteration(int t, NDArray z, double objective);
+    }
+
+    /**
+     * Runs FPSORA on the rows of {@code x}, reporting every iteration to {@code listener}.
+     *
+     * @param x (n, p) samples as rows, floating point; d ≤ min(n − 1, p) and k &lt; n
+     * @param listener called after each iteration, or null
+     * @return the embedding, objective history and graphs, owned by {@code x}'s manager
+     */
+    public Result fit(NDArray x, IterationListener listener) {
         String who = "Fpsora.fit";
         Checks.rank(x, 2, who, "x of shape (n, p)");
         Checks.floating(x, who, "x");
@@ -185,6 +209,9 @@ public final class Fpsora {
                     double j = objective(z, lapA);
                     double previous = history.get(history.size() - 1);
                     history.add(j);
+                    if (listener != null) {
+                        listener.onIteration(t, z, j);
+                    }
                     if (previous <= 0 || (previous - j) <= tolerance * previous) {
                         break;
                     }
