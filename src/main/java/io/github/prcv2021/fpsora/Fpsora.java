@@ -194,7 +194,9 @@ public final class Fpsora {
                 z = Projections.embed(xs, p0);
             }
             List<Double> history = new ArrayList<>();
+            List<Double> sizes = new ArrayList<>();
             history.add(objective(z, lapA));
+            sizes.add(squaredNorm(z));
             double[] wo = null;
             int t = 0;
             PsdRoots rootsA = PsdRoots.of(lapA, zeroTolerance); // owned by work, closed with it
@@ -209,6 +211,7 @@ public final class Fpsora {
                     double j = objective(z, lapA);
                     double previous = history.get(history.size() - 1);
                     history.add(j);
+                    sizes.add(squaredNorm(z));
                     if (listener != null) {
                         listener.onIteration(t, z, j);
                     }
@@ -237,7 +240,8 @@ public final class Fpsora {
                     projection.attach(owner);
                 }
                 double[] objective = history.stream().mapToDouble(Double::doubleValue).toArray();
-                return new Result(z, objective, t, graph.k(), graph.components(), rootsA.nullity(), weights, rootValues,
+                double[] size = sizes.stream().mapToDouble(Double::doubleValue).toArray();
+                return new Result(z, objective, size, t, graph.k(), graph.components(), rootsA.nullity(), weights, rootValues,
                         projection, normalization);
             }
         }
@@ -304,6 +308,13 @@ public final class Fpsora {
             NDArray l64 = laplacian.toType(DataType.FLOAT64, true);
             l64.attach(work);
             return z64.mul(l64.matMul(z64)).sum().getDouble();
+        }
+    }
+
+    private static double squaredNorm(NDArray z) {
+        try (NDManager work = z.getManager().newSubManager()) {
+            work.tempAttachAll(z);
+            return z.square().sum().getDouble();
         }
     }
 
@@ -425,6 +436,7 @@ public final class Fpsora {
      *
      * @param embedding Z (n, d), the paper's {@code Pᵀ X} transposed
      * @param objective {@code J_0 … J_T}, non-increasing (Eq. 12)
+     * @param squaredNorms {@code ‖Z_t‖²_F} for t = 0 … T
      * @param iterations T, the re-weighting / projection steps run
      * @param neighboursUsed k after any raise for connectivity
      * @param components connected components of the kNN graph used
@@ -434,9 +446,23 @@ public final class Fpsora {
      * @param projectionMatrix P = x⁺ Z (p, d) or null
      * @param normalization the sample scaling applied before P
      */
-    public record Result(NDArray embedding, double[] objective, int iterations, int neighboursUsed, int components,
+    public record Result(NDArray embedding, double[] objective, double[] squaredNorms, int iterations, int neighboursUsed, int components,
             int nullity, NDArray weights, NDArray laplacianEigenvalues, NDArray projectionMatrix,
             SampleNormalization normalization) implements AutoCloseable {
+
+        /**
+         * The scale-free graph Rayleigh quotient {@code J_t / ‖Z_t‖²_F = tr(Z_tᵀ L_A Z_t) / tr(Z_tᵀ Z_t)} for
+         * t = 0 … T (not in the paper). J can fall because Z shrinks; this quotient says whether the
+         * embedding became smoother on the graph relative to its spread (every Z_t is centred: Z₀ by PCA or
+         * LPP, later ones because {@code (L_A^{1/2})⁺} removes the constant direction).
+         */
+        public double[] rayleighQuotients() {
+            double[] q = new double[objective.length];
+            for (int t = 0; t < q.length; t++) {
+                q[t] = objective[t] / Math.max(squaredNorms[t], 1e-300);
+            }
+            return q;
+        }
 
         /** The out-of-sample projection {@code P = (Xᵀ)⁺ Z} (Eq. 13), present when n ≤ p and x has full row rank. */
         public Optional<NDArray> projection() {

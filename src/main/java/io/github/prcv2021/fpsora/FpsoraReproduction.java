@@ -53,6 +53,8 @@ public final class FpsoraReproduction implements Reproduction {
     static final String ITERATIONS = "iterations";
     static final String K_USED = "k used";
     static final String OBJECTIVE_RATIO = "J_T / J_0 at ablationDim";
+    static final String QUOTIENT_RATIO = "(J/|Z|^2)_T / (J/|Z|^2)_0";
+    static final String SIZE_RATIO = "|Z_T|^2 / |Z_0|^2";
 
     /** Paper Table 2: {ACC, ACC std, NMI, NMI std} per data set (JAFFE, Yale, ETH80). */
     static final Map<String, double[][]> PAPER = new LinkedHashMap<>();
@@ -124,6 +126,9 @@ public final class FpsoraReproduction implements Reproduction {
                 + " or " + s.getInt("maxIterations") + " iterations. Each cell is the mean over " + s.getInt("repeats")
                 + " k-means++ runs with the same seeds for every method, at the d of the sweep with the best mean ACC "
                 + "(NMI at its own best d, as the paper does). The paper's columns are shown only in its own table.");
+        result.addNote("J_T / J_0 is the objective's fall at d = ablationDim; |Z_T|^2 / |Z_0|^2 the embedding's squared "
+                + "Frobenius norm over the same run, and the quotient ratio the fall of the scale-free J / |Z|^2 (a value "
+                + "above 1 means the embedding got less smooth on the graph relative to its spread: J fell by shrinking Z).");
         result.addNote("'objective increases' counts iterations where J_t exceeded J_{t-1} by more than 1e-9 relative, "
                 + "summed over all fits (Eq. 12 says none).");
         return result;
@@ -225,6 +230,8 @@ public final class FpsoraReproduction implements Reproduction {
         List<Integer> checkpoints = s.getList("checkpoints").stream().map(v -> Integer.parseInt(v.trim())).toList();
         Map<Integer, Scores> byIteration = new java.util.TreeMap<>();
         double[] objectiveRatio = {Double.NaN};
+        double[] quotientRatio = {Double.NaN};
+        double[] sizeRatio = {Double.NaN};
         List<String> methods = new ArrayList<>(List.of(PCA, LPP, FPSORA));
         if (ablations) {
             methods.add(FPSORA_1);
@@ -298,6 +305,17 @@ public final class FpsoraReproduction implements Reproduction {
                                 extras.put("objective d=" + d, j);
                                 if (d == ablationDim) {
                                     objectiveRatio[0] = j[j.length - 1] / j[0];
+                                    double[] q = r.rayleighQuotients();
+                                    double[] sz = r.squaredNorms();
+                                    quotientRatio[0] = q[q.length - 1] / q[0];
+                                    sizeRatio[0] = sz[sz.length - 1] / sz[0];
+                                    double[] relQ = new double[q.length];
+                                    for (int t = 0; t < q.length; t++) {
+                                        relQ[t] = q[t] / q[0];
+                                    }
+                                    objective.add("d = " + d + ": J_t / |Z_t|^2, over t = 0", ts, relQ);
+                                    extras.put("rayleigh quotient d=" + d, q);
+                                    extras.put("squared norm d=" + d, sz);
                                 }
                                 if (ablations && atT.containsKey(1)) {
                                     sweep.computeIfAbsent(FPSORA_1, key -> new LinkedHashMap<>()).put(d, atT.get(1));
@@ -330,6 +348,8 @@ public final class FpsoraReproduction implements Reproduction {
         result.addRow(table, FPSORA, INCREASES, null, (double) increases);
         result.addRow(table, FPSORA, K_USED, null, (double) kUsed);
         result.addRow(table, FPSORA, OBJECTIVE_RATIO, null, objectiveRatio[0]);
+        result.addRow(table, FPSORA, QUOTIENT_RATIO, null, quotientRatio[0]);
+        result.addRow(table, FPSORA, SIZE_RATIO, null, sizeRatio[0]);
         for (String method : methods) {
             Map<Integer, Scores> byD = sweep.get(method);
             for (Map.Entry<Integer, Scores> e : byD.entrySet()) {

@@ -183,6 +183,9 @@ class FpsoraTest {
             try (Fpsora.Result r0 = Fpsora.builder().setTargetDim(5).optNeighbours(6).optMaxIterations(0).build().fit(x);
                     Fpsora.Result r1 = Fpsora.builder().setTargetDim(5).optNeighbours(6).optMaxIterations(1).optTolerance(0)
                             .build().fit(x)) {
+                double z0 = r0.embedding().square().sum().getDouble();
+                assertEquals(z0, r1.squaredNorms()[0], 1e-9 * z0, "|Z_0|^2");
+                assertEquals(r1.objective()[1] / r1.squaredNorms()[1], r1.rayleighQuotients()[1], 1e-15);
                 double lhs = r1.objective()[1];
                 double rhs = Fpsora.objective(r0.embedding(), Graphs.laplacian(r1.weights()));
                 assertEquals(rhs, lhs, 1e-9 * Math.abs(rhs));
