@@ -96,8 +96,8 @@ public final class FpsoraReproduction implements Reproduction {
                 s.set("perClass", 12).set("repeats", 3).set("maxIterations", 5).set("dims", List.of("10")).set("ablationDim", 10);
                 break;
             case FULL:
-                s.set("datasets", List.of("fashion-mnist", "mnist", "digits")).set("repeats", 50)
-                        .set("dims", List.of("10", "20", "30", "40", "60", "80", "100", "150", "200"))
+                s.set("datasets", List.of("fashion-mnist", "mnist", "digits")).set("repeats", 100)
+                        .set("dims", List.of("10", "20", "30", "40", "50", "60", "80", "100", "150", "200", "300", "400", "499"))
                         .set("checkpoints", List.of("1", "2", "3", "5", "10", "20", "30", "50"));
                 break;
             default:
@@ -214,16 +214,17 @@ public final class FpsoraReproduction implements Reproduction {
         String table = data.name();
         int repeats = s.getInt("repeats");
         long seed = ctx.seed();
+        int rank = rank(data, n, p);
         List<Integer> dims = new ArrayList<>();
         for (String d : s.getList("dims")) {
             int v = Integer.parseInt(d.trim());
-            if (v <= Math.min(n - 1, p)) {
+            if (v <= rank) {
                 dims.add(v);
             }
         }
         if (dims.isEmpty()) {
-            throw new IllegalArgumentException("FpsoraReproduction expects some d <= min(n - 1, p) = " + Math.min(n - 1, p)
-                    + ", got " + s.getList("dims"));
+            throw new IllegalArgumentException("FpsoraReproduction expects some d <= the rank of the centred data (" + rank
+                    + "), got " + s.getList("dims"));
         }
         boolean ablations = s.getBoolean("ablations");
         int ablationDim = s.getInt("ablationDim");
@@ -382,6 +383,20 @@ public final class FpsoraReproduction implements Reproduction {
         extras.put("sweep", sweep);
         extras.put("fits", fits);
         result.putExtra(dataset, extras);
+    }
+
+    /** The numerical rank of the centred, unit-norm samples (at most min(n − 1, p)): the largest usable d. */
+    private static int rank(Data data, int n, int p) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(data.x(), new Shape(n, p)).toType(DataType.FLOAT64, false);
+            NDArray xs = x.div(x.norm(new int[] {1}, true).maximum(1e-12));
+            double[] sv = io.github.prcv2021.linalg.Linalg.svd(xs.sub(xs.mean(new int[] {0}, true))).s().toDoubleArray();
+            int r = 0;
+            while (r < sv.length && sv[r] > 1e-10 * sv[0]) {
+                r++;
+            }
+            return Math.min(r, Math.min(n - 1, p));
+        }
     }
 
     private static double ds0(List<Integer> dims) {
