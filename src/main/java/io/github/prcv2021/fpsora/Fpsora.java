@@ -263,7 +263,11 @@ public final class Fpsora {
                 neighbours.length);
         Checks.shape(pinvRootA, new Shape(n, n), "Fpsora.iterate", "(L_A^{1/2})+");
         NDManager owner = z.getManager();
-        double[] zh = z.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] zh;
+        try (NDManager read = owner.newSubManager()) {
+            read.tempAttachAll(z);
+            zh = z.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
         double[] w = new double[n * n];
         for (int i = 0; i < n; i++) {
             int[] nb = neighbours[i];
@@ -284,8 +288,8 @@ public final class Fpsora {
         }
         double[] ws = symmetrise(w, n);
         try (NDManager work = owner.newSubManager()) {
+            work.tempAttachAll(z, pinvRootA);
             NDArray z64 = z.toType(DataType.FLOAT64, true);
-            z64.attach(work);
             NDArray lo = laplacian(ws, n, work);
             Linalg.Eigen eig = Linalg.symmetricEigen(lo);
             NDArray sqrt = eig.values().maximum(0).sqrt().reshape(n, 1);

@@ -256,6 +256,7 @@ public final class FpsoraReproduction implements Reproduction {
             for (int di = 0; di < dims.size(); di++) {
                 int d = dims.get(di);
                 try (NDManager step = m.newSubManager()) {
+                    step.tempAttachAll(xs, heat); // everything of this d lives in step and is freed with it
                     NDArray pPca = Projections.pca(xs, d);
                     sweep.computeIfAbsent(PCA, key -> new LinkedHashMap<>()).put(d,
                             evaluate(Projections.embed(xs, pPca), data.y(), data.classes(), repeats, seed));

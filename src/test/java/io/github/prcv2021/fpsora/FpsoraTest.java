@@ -245,6 +245,22 @@ class FpsoraTest {
     }
 
     @Test
+    void fitLeavesOnlyItsResultInTheCallersManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(blobs(40, 60, 0.5, 15), new Shape(40, 60));
+            int before = m.getManagedArrays().size();
+            try (Fpsora.Result r = Fpsora.builder().setTargetDim(3).optNeighbours(5).optMaxIterations(3).build().fit(x)) {
+                assertEquals(before + 4, m.getManagedArrays().size(), "embedding, weights, eigenvalues, projection");
+                NDArray z = r.embedding();
+                int mid = m.getManagedArrays().size();
+                Fpsora.Step s = Fpsora.iterate(z, Graphs.nearestNeighbours(x, 5), m.eye(40, 40, 0, DataType.FLOAT64));
+                assertEquals(mid + 2, m.getManagedArrays().size(), "the identity and the new Z only");
+                s.z().close();
+            }
+        }
+    }
+
+    @Test
     void pcaMatchesTheCovarianceEigenvectors() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(blobs(50, 6, 0.7, 13), new Shape(50, 6));
