@@ -314,6 +314,54 @@ class FpsoraTest {
     }
 
     @Test
+    void reconstructionWeightsSumToOneAndRebuildCollinearPoints() {
+        // points on a line t·u in 3-D: an inner point is the mean of its two neighbours
+        double[] u = {0.6, 0.0, 0.8};
+        double[] x = new double[8 * 3];
+        for (int i = 0; i < 8; i++) {
+            for (int f = 0; f < 3; f++) {
+                x[i * 3 + f] = i * u[f];
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = Projections.reconstructionWeights(m.create(x, new Shape(8, 3)), 2);
+            double[] wh = w.toDoubleArray();
+            for (int i = 0; i < 8; i++) {
+                double sum = 0;
+                for (int j = 0; j < 8; j++) {
+                    sum += wh[i * 8 + j];
+                }
+                assertEquals(1, sum, 1e-12, "row " + i);
+            }
+            for (int i = 1; i < 7; i++) {
+                assertEquals(0.5, wh[i * 8 + i - 1], 1e-9, "left weight of " + i);
+                assertEquals(0.5, wh[i * 8 + i + 1], 1e-9, "right weight of " + i);
+            }
+        }
+    }
+
+    @Test
+    void npeSolvesItsGeneralisedEigenproblem() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(blobs(60, 5, 0.7, 16), new Shape(60, 5));
+            NDArray a = Projections.npe(x, 6, 3, 1.0);
+            NDArray xc = x.sub(x.mean(new int[] {0}, true));
+            NDArray iw = m.eye(60, 60, 0, DataType.FLOAT64).sub(Projections.reconstructionWeights(xc, 6));
+            NDArray lhs = xc.transpose().matMul(iw.transpose().matMul(iw)).matMul(xc);
+            NDArray rhs = xc.transpose().matMul(xc);
+            double previous = -1;
+            for (int c = 0; c < 3; c++) {
+                NDArray v = a.get(":, " + c).reshape(5, 1);
+                double lambda = v.transpose().matMul(lhs).matMul(v).getDouble(0, 0) / v.transpose().matMul(rhs).matMul(v).getDouble(0, 0);
+                double resid = lhs.matMul(v).sub(rhs.matMul(v).mul(lambda)).norm().getDouble();
+                assertTrue(resid < 1e-8 * lhs.norm().getDouble(), "column " + c + " residual " + resid);
+                assertTrue(lambda >= previous - 1e-12, "eigenvalues ascending");
+                previous = lambda;
+            }
+        }
+    }
+
+    @Test
     void badInputIsRejectedWithExpectedAndActual() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(blobs(20, 10, 0.5, 1), new Shape(20, 10));
