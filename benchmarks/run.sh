@@ -21,6 +21,8 @@
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench,
 #             ListaMsnStepBench and EmmfIterationBench entries below); a new
+#             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench and
+#             ListaMsnStepBench and FpsoraIterationBench entries below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
@@ -47,7 +49,8 @@ AnmmfFitBench:pytorch/anmmf_fit.py:sweeps-10 \
 SargStepBench:pytorch/sarg_step.py:arg,sarg \
 ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
 HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000 \
-EmmfIterationBench:pytorch/emmf_iteration.py:n-500}"
+EmmfIterationBench:pytorch/emmf_iteration.py:n-500 \
+FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
