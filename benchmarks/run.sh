@@ -20,9 +20,8 @@
 #             of the class's `model` parameter) replace MODELS for that class (default: the
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench,
-#             ListaMsnStepBench and EmmfIterationBench entries below); a new
-#             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench and
-#             ListaMsnStepBench and FpsoraIterationBench entries below); a new
+#             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench and FpsoraIterationBench entries
+#             below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
 #   PEER_ARGS extra peer arguments (default "--warmup 5 --steps 10 --repeats 4")
