@@ -1,6 +1,5 @@
 package io.github.prcv2021.listamsn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.prcv2021.repro.Result;
@@ -16,11 +15,11 @@ import org.junit.jupiter.api.Test;
  * with and without the shrinkage of the centres on the mixture NLL, 20 epochs each; 54-62 s on 2 cores).
  * Measured (seed 1): prediction error ISTA 4.917, LISTA 4.657, LISTA-MSN 4.027-4.045; function-value
  * error ISTA 0.0228, LISTA 0.0173, LISTA-MSN 1.19-1.20; zeros with/without shrinkage 63%/51%, exact
- * 40-42%/0%.
+ * 40-42%/0-0.04% (the last is one entry of the codes: runs are not bit-identical between JVM histories).
  *
  * <ol>
  *   <li>Table 1: the shrinkage of the centres is what makes the codes sparse: with it a large share of
- *       the code entries is exactly zero (at least 30%), without it none is, and the share of entries
+ *       the code entries is exactly zero (at least 30%), without it almost none is (under 0.5%), and the share of entries
  *       with |z| ≤ 0.01 is at least 5 points higher with it. The paper's size (97.6% vs 35.7%) is
  *       <b>not</b> reached: with shrinkage our share stays below 90% (asserted, so that a change that
  *       reaches it is noticed and the documentation revised).
@@ -54,7 +53,7 @@ class ListaMsnClaimTest {
                 + "(%.0f s)%n", peIsta, peLista, peMsn, 100 * (peMsn / peLista - 1), fveIsta, fveFista, fveLista, fveIsta / fveLista,
                 fveMsn, with, without, exactWith, exactWithout, r.getWallSeconds());
         assertTrue(exactWith >= 30, "exact zeros with shrinkage " + exactWith);
-        assertEquals(0.0, exactWithout, "exact zeros without shrinkage");
+        assertTrue(exactWithout < 0.5, "exact zeros without shrinkage " + exactWithout);
         assertTrue(with >= without + 5, "zeros with shrinkage " + with + " vs without " + without);
         assertTrue(fveLista < fveIsta && peLista < peIsta, "LISTA vs ISTA at K = 10: FVE " + fveLista + " vs " + fveIsta + ", PE "
                 + peLista + " vs " + peIsta);
