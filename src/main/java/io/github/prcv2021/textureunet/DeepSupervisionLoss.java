@@ -41,7 +41,7 @@ public final class DeepSupervisionLoss extends Loss {
         Shape s = label.getShape();
         for (int i = 1; i < predictions.size() && sideWeight > 0; i++) {
             NDArray up = Resize.bilinear(predictions.get(i), (int) s.get(2), (int) s.get(3));
-            total = total.add(base.evaluate(labels, new NDList(up)).mul(sideWeight));
+            total = total.add(base.evaluate(labels, new NDList(up)).mul((float) sideWeight));
         }
         return total;
     }

@@ -22,6 +22,7 @@ public final class ImedLoss extends Loss {
     private final double sigma;
     private final int radius;
     private final float[] kernel;
+    private final double[] kernel64;
 
     /** IMED with σ = 1 and radius 3 (a 7×7 kernel). */
     public ImedLoss() {
@@ -38,16 +39,20 @@ public final class ImedLoss extends Loss {
         this.sigma = Checks.positive(sigma, "ImedLoss", "sigma");
         Checks.check(radius >= 0, "ImedLoss", "a radius ≥ 0", radius);
         this.radius = radius;
-        this.kernel = metric(sigma, radius);
+        this.kernel64 = metric64(sigma, radius);
+        this.kernel = new float[kernel64.length];
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) kernel64[i];
+        }
     }
 
     /** The entries {@code g(Δ) = exp(−|Δ|²/2σ²)/(2πσ²)} for {@code |Δ_r|, |Δ_c| ≤ radius}, row-major. */
-    public static float[] metric(double sigma, int radius) {
+    public static double[] metric64(double sigma, int radius) {
         int k = 2 * radius + 1;
-        float[] g = new float[k * k];
+        double[] g = new double[k * k];
         for (int i = -radius; i <= radius; i++) {
             for (int j = -radius; j <= radius; j++) {
-                g[(i + radius) * k + j + radius] = (float) (Math.exp(-(i * i + j * j) / (2 * sigma * sigma))
+                g[(i + radius) * k + j + radius] = (Math.exp(-(i * i + j * j) / (2 * sigma * sigma))
                         / (2 * Math.PI * sigma * sigma));
             }
         }
@@ -73,7 +78,8 @@ public final class ImedLoss extends Loss {
         Checks.rank(e, 4, "ImedLoss", "a difference (N, C, H, W)");
         long c = e.getShape().get(1);
         int k = 2 * radius + 1;
-        try (NDArray g1 = e.getManager().create(kernel, new Shape(1, 1, k, k)); NDArray g = g1.toType(e.getDataType(), false);
+        try (NDArray g1 = e.getDataType() == DataType.FLOAT64 ? e.getManager().create(kernel64, new Shape(1, 1, k, k))
+                : e.getManager().create(kernel, new Shape(1, 1, k, k)); NDArray g = g1.toType(e.getDataType(), false);
                 NDArray w = g.repeat(0, c)) {
             return Conv2d.conv2d(e, w, null, new Shape(1, 1), new Shape(radius, radius), new Shape(1, 1), (int) c).head();
         }

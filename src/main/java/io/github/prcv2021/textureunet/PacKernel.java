@@ -34,15 +34,20 @@ public final class PacKernel {
         String who = "PacKernel.compute";
         Checks.rank(guidePadded, 4, who, "a guidance (N, G, H, W)");
         Checks.check(k >= 1 && k % 2 == 1, who, "an odd kernel size", k);
-        NDArray centre = window(guidePadded, k / 2, k / 2, stride, outH, outW);
-        NDList values = new NDList();
+        NDArray windows = unfold(guidePadded, k, stride, outH, outW);
+        NDArray centre = window(guidePadded, k / 2, k / 2, stride, outH, outW).expandDims(2);
+        return windows.sub(centre).square().sum(new int[] {1}, true).mul(-0.5f).exp();
+    }
+
+    /** The k·k strided views of {@link #window}, stacked: (N, C, k·k, Ho, Wo). */
+    static NDArray unfold(NDArray padded, int k, int stride, int outH, int outW) {
+        NDList cols = new NDList();
         for (int di = 0; di < k; di++) {
             for (int dj = 0; dj < k; dj++) {
-                NDArray d = window(guidePadded, di, dj, stride, outH, outW).sub(centre);
-                values.add(d.square().sum(new int[] {1}, true).mul(-0.5).exp());
+                cols.add(window(padded, di, dj, stride, outH, outW));
             }
         }
-        return NDArrays.stack(values, 2);
+        return NDArrays.stack(cols, 2);
     }
 
     /**
@@ -76,14 +81,7 @@ public final class PacKernel {
         long n = xPadded.getShape().get(0);
         long c = xPadded.getShape().get(1);
         NDArray kernel = compute(guidePadded, k, stride, outH, outW);
-        NDList cols = new NDList();
-        for (int di = 0; di < k; di++) {
-            for (int dj = 0; dj < k; dj++) {
-                cols.add(window(xPadded, di, dj, stride, outH, outW));
-            }
-        }
-        // (N, C, k·k, Ho, Wo) weighted by the kernel, then (C_out, C·k·k) × (N, C·k·k, Ho·Wo)
-        NDArray unfolded = NDArrays.stack(cols, 2).mul(kernel).reshape(n, c * k * k, (long) outH * outW);
+        NDArray unfolded = unfold(xPadded, k, stride, outH, outW).mul(kernel).reshape(n, c * k * k, (long) outH * outW);
         NDArray w2 = weight.reshape(ws.get(0), c * k * k);
         w2.attach(xPadded.getManager());
         NDArray y = w2.matMul(unfolded).reshape(n, ws.get(0), outH, outW);
