@@ -56,6 +56,7 @@ public final class TextureUnetReproduction implements Reproduction {
     static final String MSE_SD = "MSE sd over seeds";
     static final String SECONDS = "train s per run";
     static final String PARAMS = "parameters";
+    static final String LOSS_DROP = "train loss first/last 20 steps";
     static final String TABLE = "retina speckle -> ridge map, test tiles";
 
     /** Paper Table 1 (fold 1, mean): U-Net (Lee et al.) and the texture-guided U-Net + IMED. */
@@ -148,6 +149,7 @@ public final class TextureUnetReproduction implements Reproduction {
                 double[] mse = new double[seeds];
                 double[] ssim = new double[seeds];
                 double seconds = 0;
+                double drop = 0;
                 long params = 0;
                 for (int k = 0; k < seeds; k++) {
                     long seed = ctx.seed() + k;
@@ -155,6 +157,7 @@ public final class TextureUnetReproduction implements Reproduction {
                     mse[k] = run.metrics.mse;
                     ssim[k] = run.metrics.ssim;
                     seconds += run.seconds;
+                    drop += run.curveY[0] / run.curveY[run.curveY.length - 1];
                     params = run.params;
                     if (k == 0) {
                         curve.add(variant, run.curveX, run.curveY);
@@ -163,6 +166,7 @@ public final class TextureUnetReproduction implements Reproduction {
                 }
                 Metrics mean = new Metrics(mean(mse), mean(ssim));
                 addRows(result, variant, mean.mse, mean.ssim, sd(mse), seconds / seeds, params);
+                result.addRow(TABLE, variant, LOSS_DROP, null, drop / seeds);
                 Metrics.perSeed(result, variant, mse, ssim);
             }
             ctx.progress().end("done");
