@@ -29,7 +29,7 @@ def pac(xp, gp, w, b, stride, ho, wo):
     gcols = F.unfold(gp, k, stride=stride).view(n, gp.shape[1], k * k, ho, wo)
     centre = gcols[:, :, k * k // 2:k * k // 2 + 1]
     kern = torch.exp(-0.5 * ((gcols - centre) ** 2).sum(1, keepdim=True))
-    y = (w.view(w.shape[0], -1) @ (cols * kern).view(n, c * k * k, ho * wo)).view(n, w.shape[0], ho, wo)
+    y = (w.reshape(w.shape[0], -1) @ (cols * kern).reshape(n, c * k * k, ho * wo)).view(n, w.shape[0], ho, wo)
     return y if b is None else y + b.view(1, -1, 1, 1)
 
 
