@@ -96,7 +96,7 @@ public final class TextureUnetReproduction implements Reproduction {
                 .declare("samples", 6, "test tiles shown in the sample grid");
         switch (scale) {
             case SMOKE:
-                s.set("steps", 4).set("size", 128).set("split", 90).set("samples", 2);
+                s.set("steps", 4).set("size", 128).set("split", 80).set("samples", 2);
                 break;
             case FULL:
                 s.set("variants", List.of("unet-mse", "unet-imed", "tgunet-mse", "tgunet-imed")).set("steps", 800).set("seeds", 2);
