@@ -51,7 +51,7 @@ ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
 HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000 \
 EmmfIterationBench:pytorch/emmf_iteration.py:n-500 \
 FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5 \
-TextureUnetStepBench:pytorch/texture_unet_step.py:unet,tgunet}"
+TextureUnetStepBench:pytorch/texture_unet_step.py:unet-b8,tgunet-b8}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3

@@ -149,11 +149,12 @@ def make_step(name, batch, seed):
 
 def main():
     p = harness.parser(__doc__)
-    p.add_argument("--model", default="unet,tgunet")
+    p.add_argument("--model", default="unet-b8,tgunet-b8")
     args = p.parse_args()
     harness.setup(args)
     for name in args.model.split(","):
-        harness.measure("texture_unet_step/" + name, make_step(name, args.batch, args.seed), args, model=name)
+        kind, _, b = name.partition("-b")  # "tgunet-b8": the batch rides in the name, as in the JMH class
+        harness.measure("texture_unet_step/" + name, make_step(kind, int(b) if b else args.batch, args.seed), args, model=name)
 
 
 if __name__ == "__main__":

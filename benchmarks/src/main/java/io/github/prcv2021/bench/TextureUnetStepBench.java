@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TextureUnetStepBench extends EngineState {
 
     /** The network. */
-    @Param({"unet", "tgunet"})
+    @Param({"unet-b8", "tgunet-b8"})
     public String model;
 
     private Model net;
@@ -59,11 +59,16 @@ public class TextureUnetStepBench extends EngineState {
         startEngine();
         EngineTuning.apply();
         Seeds.seedAll(42);
-        boolean tg = model.equals("tgunet");
-        if (!tg && !model.equals("unet")) {
-            throw new IllegalArgumentException("TextureUnetStepBench expects model unet or tgunet, got " + model);
+        // the model name carries the batch ("tgunet-b8"), so that run.sh, which sets no batch, measures the
+        // batch the README reports; without a suffix the shared batch parameter applies
+        String[] parts = model.split("-b");
+        String kind = parts[0];
+        int batch = parts.length > 1 ? Integer.parseInt(parts[1]) : this.batch;
+        boolean tg = kind.equals("tgunet");
+        if (!tg && !kind.equals("unet")) {
+            throw new IllegalArgumentException("TextureUnetStepBench expects model unet[-bN] or tgunet[-bN], got " + model);
         }
-        net = Model.newInstance(model);
+        net = Model.newInstance(kind);
         net.setBlock(tg ? TextureGuidedUNet.textureGuided(8, 3, 4, true) : TextureGuidedUNet.plain(8, 3, false));
         Loss loss = tg ? new DeepSupervisionLoss(new ImedLoss(), 0.25) : Loss.l2Loss("mse", 1f);
         trainer = net.newTrainer(new DefaultTrainingConfig(loss)
