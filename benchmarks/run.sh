@@ -20,7 +20,7 @@
 #             of the class's `model` parameter) replace MODELS for that class (default: the
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench,
-#             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench and FpsoraIterationBench entries
+#             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench, FpsoraIterationBench and MranStepBench entries
 #             below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
@@ -49,7 +49,8 @@ SargStepBench:pytorch/sarg_step.py:arg,sarg \
 ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
 HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000 \
 EmmfIterationBench:pytorch/emmf_iteration.py:n-500 \
-FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5}"
+FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5 \
+MranStepBench:pytorch/mran_step.py:quick-c16,paper-c64}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
