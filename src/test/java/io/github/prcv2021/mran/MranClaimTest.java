@@ -9,7 +9,23 @@ import io.github.prcv2021.repro.Scale;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The paper's central claim at quick scale. */
+/**
+ * The paper's central claim at quick scale: MRANet despeckles better than the Frost filter, and smooths flat
+ * regions. A small MRANet (C = 16, m = 2 groups, n = 2 RCBs, 26,653 parameters; the paper's has 2.4 M) is
+ * trained for 600 Adam steps (lr 2e-3) on 8 random 32×32 patches of 12 offline photos with L = 4 intensity
+ * speckle, then tested on the held-out camera photo's central 128×128 crop with L = 4 speckle, against Lee's
+ * and Frost's filters (7×7, Frost K = 2). Measured (seed 1): PSNR noisy 16.61, Lee 22.66, Frost 24.50,
+ * MRANet 25.98 dB (+1.48 over Frost; the paper's Table 1 has +2.91 at L = 4 on a Set12 image); SSIM Frost
+ * 0.809, MRANet 0.838; ENL on the flattest 24×24 window noisy 3.11, Frost 37.5, MRANet 28.8. The run took
+ * 124 s at load 7 on the shared 2-core machine (106 s of CPU for the whole Maven test).
+ *
+ * <ol>
+ *   <li>MRANet's PSNR is at least 1 dB above Frost's (the claim as the digest calibrates it for a toy-sized
+ *       network).
+ *   <li>On the flat region MRANet's ENL is more than three times the noisy input's (smoothing). Frost's ENL is
+ *       higher still there; the paper, too, has MRANet below SAR-BM3D in ENL on three of four SAR images.
+ * </ol>
+ */
 class MranClaimTest {
 
     @Test
@@ -28,6 +44,6 @@ class MranClaimTest {
                 r.measured(t, MranReproduction.FROST, MranReproduction.SSIM), r.measured(t, MranReproduction.MRAN, MranReproduction.SSIM),
                 enlNoisy, r.measured(t, MranReproduction.FROST, MranReproduction.ENL), enlMran, r.getWallSeconds());
         assertTrue(mran >= frost + 1.0, "MRANet " + mran + " dB vs Frost " + frost + " dB");
-        assertTrue(enlMran > enlNoisy, "ENL MRANet " + enlMran + " vs noisy " + enlNoisy);
+        assertTrue(enlMran > 3 * enlNoisy, "ENL MRANet " + enlMran + " vs noisy " + enlNoisy);
     }
 }
