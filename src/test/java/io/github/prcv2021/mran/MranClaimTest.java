@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>MRANet's PSNR is at least 1 dB above Frost's (the claim as the digest calibrates it for a toy-sized
  *       network).
- *   <li>On the flat region MRANet's ENL is more than three times the noisy input's (smoothing). Frost's ENL is
- *       higher still there; the paper, too, has MRANet below SAR-BM3D in ENL on three of four SAR images.
+ *   <li>On the flat region MRANet's ENL is more than three times the noisy input's (smoothing). Against Frost
+ *       it varies from run to run (28.8 here, 44.2 in a rerun, Frost 37.5), so it is not asserted.
  * </ol>
  */
 class MranClaimTest {
