@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * speckle, then tested on the held-out camera photo's central 128×128 crop with L = 4 speckle, against Lee's
  * and Frost's filters (7×7, Frost K = 2). Measured (seed 1): PSNR noisy 16.61, Lee 22.66, Frost 24.50,
  * MRANet 25.98 dB (+1.48 over Frost; the paper's Table 1 has +2.91 at L = 4 on a Set12 image); SSIM Frost
- * 0.809, MRANet 0.838; ENL on the flattest 24×24 window noisy 3.11, Frost 37.5, MRANet 28.8. The run took
- * 33 s (46 s for the Maven test) at load 4.3 falling to 2.9 on the shared 2-core machine, 124 s at load 7. A rerun
- * gave MRANet 25.80 dB and ENL 31.1 (multi-threaded CPU training is not bit-reproducible). The margin needs the 600
- * steps (400 steps: 25.06 dB, +0.56).
+ * 0.809, MRANet 0.838; ENL on the flattest 24×24 window noisy 3.11, Frost 37.5, MRANet 28.8; 124 s at load 7. A
+ * later run gave MRANet 25.80 dB (+1.30) and ENL 31.1 in 33 s (46 s for the whole Maven test) at load 4.3 falling
+ * to 2.9 on the shared 2-core machine; multi-threaded CPU training is not bit-reproducible. The margin needs the
+ * 600 steps (400 steps: 25.06 dB, +0.56).
  *
  * <ol>
  *   <li>MRANet's PSNR is at least 1 dB above Frost's (the claim as the digest calibrates it for a toy-sized
