@@ -135,6 +135,11 @@ public final class DespecklingMetrics {
     }
 
     private static float[] pixels(NDArray image) {
-        return image.toType(DataType.FLOAT32, false).toFloatArray();
+        if (image.getDataType() == DataType.FLOAT32) {
+            return image.toFloatArray();
+        }
+        try (NDArray f = image.toType(DataType.FLOAT32, true)) {
+            return f.toFloatArray();
+        }
     }
 }

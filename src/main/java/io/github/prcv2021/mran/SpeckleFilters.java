@@ -136,7 +136,14 @@ public final class SpeckleFilters {
         int h = (int) s.get(d - 2);
         int w = (int) s.get(d - 1);
         long count = s.size() / ((long) h * w);
-        float[] all = x.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] all;
+        if (x.getDataType() == DataType.FLOAT32) {
+            all = x.toFloatArray();
+        } else {
+            try (NDArray wide = x.toType(DataType.FLOAT32, true)) {
+                all = wide.toFloatArray();
+            }
+        }
         float[] out = new float[all.length];
         float[] img = new float[h * w];
         for (int k = 0; k < count; k++) {
