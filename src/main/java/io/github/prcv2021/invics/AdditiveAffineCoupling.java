@@ -49,7 +49,7 @@ public final class AdditiveAffineCoupling extends AbstractBlock implements Inver
         super(VERSION);
         Checks.check(channels >= 2 && channels % 2 == 0, "AdditiveAffineCoupling", "an even channel count z >= 2", channels);
         this.channels = channels;
-        mixing = addChildBlock("U", new OrthogonalConv1x1(channels, channels));
+        mixing = addChildBlock("U", new OrthogonalConv1x1(channels, 0.5f));
         f = addChildBlock("F", new DenseBlock(channels / 2, denseLayers, denseGrowth));
         g = addChildBlock("G", residualBlock(channels / 2, residualHidden));
         h = addChildBlock("H", residualBlock(channels / 2, residualHidden));

@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.github.prcv2021.core.Checks;
@@ -17,8 +18,10 @@ import io.github.prcv2021.core.Checks;
 /**
  * The orthogonal 1×1 channel mixing U_k of the coupling module (Eq. 6 and 11; the paper reuses i-RIM's
  * learnable "permutation" layer). The z×z weight is kept exactly orthogonal by parametrising it as a
- * product of Householder reflections, {@code W = Π_i (I − 2 v_i v_iᵀ / v_iᵀv_i)}; the parametrisation is not
- * given by the paper (i-RIM's own code uses the same idea). The inverse, U_kᵀ, convolves with Wᵀ.
+ * Cayley transform of a skew-symmetric matrix, {@code W = (I − A)(I + A)⁻¹, A = S − Sᵀ}, with S learned
+ * and started at a random draw (std 0.5 by default); the parametrisation is not given by the paper.
+ * (A product of Householder reflections, tried first, produced non-finite gradients in DJL's engine
+ * after about a hundred Adam steps.) The inverse, U_kᵀ, convolves with Wᵀ.
  *
  * <p>Input {@code {u (N, z, H, W)}}, output {@code {W ⋆ u}}.
  */
@@ -27,42 +30,42 @@ public final class OrthogonalConv1x1 extends AbstractBlock implements Invertible
     private static final byte VERSION = 1;
 
     private final int channels;
-    private final Parameter vectors;
+    private final Parameter vectors; // S
 
     /**
-     * Mixing of {@code channels} channels with {@code reflections} Householder vectors.
+     * Mixing of {@code channels} channels.
      *
      * @param channels z
-     * @param reflections the number of reflections (z reaches every orthogonal matrix up to sign conventions)
+     * @param initScale standard deviation of S's normal start (0 starts at the identity)
      */
-    public OrthogonalConv1x1(int channels, int reflections) {
+    public OrthogonalConv1x1(int channels, float initScale) {
         super(VERSION);
         this.channels = Checks.positive(channels, "OrthogonalConv1x1", "channels");
-        Checks.positive(reflections, "OrthogonalConv1x1", "reflections");
-        vectors = addParameter(Parameter.builder().setName("householder").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(reflections, channels)).optInitializer(new NormalInitializer(1f)).build());
+        Checks.nonNegative(initScale, "OrthogonalConv1x1", "initScale");
+        vectors = addParameter(Parameter.builder().setName("skew").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(channels, channels)).optInitializer(initScale == 0 ? Initializer.ZEROS
+                        : new NormalInitializer(initScale)).build());
     }
 
     /**
-     * The orthogonal matrix {@code Π_i (I − 2 v_i v_iᵀ / v_iᵀv_i)} of the rows v_i of {@code v}.
+     * The Cayley transform {@code W = (I − A)(I + A)⁻¹} of the skew-symmetric {@code A = S − Sᵀ}: exactly
+     * orthogonal for every S (I + A is always invertible), W = I at S = 0, and differentiable in S.
      *
-     * @param v (R, z), no zero row
+     * @param s (z, z), any matrix
      * @return (z, z)
      */
-    public static NDArray householderProduct(NDArray v) {
-        Checks.rank(v, 2, "OrthogonalConv1x1.householderProduct", "v (R, z)");
-        int r = (int) v.getShape().get(0);
-        int z = (int) v.getShape().get(1);
-        NDManager owner = v.getManager();
+    public static NDArray cayley(NDArray s) {
+        Checks.rank(s, 2, "OrthogonalConv1x1.cayley", "S (z, z)");
+        Checks.check(s.getShape().get(0) == s.getShape().get(1), "OrthogonalConv1x1.cayley", "a square S", s.getShape());
+        int z = (int) s.getShape().get(0);
+        NDManager owner = s.getManager();
         try (NDManager m = owner.newSubManager()) {
-            NDArray w = m.eye(z, z, 0, v.getDataType());
-            for (int i = 0; i < r; i++) {
-                NDArray vi = v.get(i).reshape(z, 1);
-                vi.attach(m);
-                NDArray norm2 = vi.square().sum();
-                // W H_i = W − 2 (W v)(vᵀ) / vᵀv
-                w = w.sub(w.matMul(vi).matMul(vi.transpose()).mul(2).div(norm2));
-            }
+            NDArray st = s.transpose();
+            st.attach(m);
+            NDArray a = s.sub(st);
+            a.attach(m);
+            NDArray eye = m.eye(z, z, 0, s.getDataType());
+            NDArray w = eye.sub(a).matMul(eye.add(a).inverse());
             w.attach(owner);
             return w;
         }
@@ -70,7 +73,7 @@ public final class OrthogonalConv1x1 extends AbstractBlock implements Invertible
 
     /** The current z×z weight W (exactly orthogonal up to float rounding). */
     public NDArray weight(ParameterStore ps, Device device, boolean training) {
-        return householderProduct(ps.getValue(vectors, device, training));
+        return cayley(ps.getValue(vectors, device, training));
     }
 
     /** {@code W ⋆ u} for a (z, z) matrix {@code w}: out[:, c] = Σ_d W[c, d] u[:, d]. */

@@ -103,27 +103,27 @@ class InvIcsTest {
     void orthogonalMixingIsOrthogonal() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray v = m.randomNormal(new Shape(8, 8));
-            NDArray w = OrthogonalConv1x1.householderProduct(v);
+            NDArray w = OrthogonalConv1x1.cayley(v);
             NDArray eye = m.eye(8);
             assertTrue(maxAbsDiff(w.matMul(w.transpose()), eye) < 1e-5);
             assertTrue(maxAbsDiff(w.transpose().matMul(w), eye) < 1e-5);
-            // one reflection by hand: I − 2 v vᵀ / vᵀv with v = (1, 2)
-            NDArray h = OrthogonalConv1x1.householderProduct(m.create(new float[] {1, 2}, new Shape(1, 2)));
-            assertArrayEquals(new float[] {0.6f, -0.8f, -0.8f, -0.6f}, h.toFloatArray(), 1e-6f);
+            // by hand: S = [0 a; 0 0], A = [0 a; −a 0], (I − A)(I + A)⁻¹ = [1 − a², −2a; 2a, 1 − a²] / (1 + a²); a = 0.5
+            NDArray h = OrthogonalConv1x1.cayley(m.create(new float[] {0, 0.5f, 0, 0}, new Shape(2, 2)));
+            assertArrayEquals(new float[] {0.6f, -0.8f, 0.8f, 0.6f}, h.toFloatArray(), 1e-6f);
         }
     }
 
     @Test
     void mixingAppliesTheMatrixAcrossChannels() {
         try (NDManager m = NDManager.newBaseManager()) {
-            OrthogonalConv1x1 u = new OrthogonalConv1x1(2, 1);
+            OrthogonalConv1x1 u = new OrthogonalConv1x1(2, 0f);
             u.initialize(m, DataType.FLOAT32, new Shape(1, 2, 1, 1));
-            u.getParameters().get("householder").getArray().set(new float[] {1, 2});
+            u.getParameters().get("skew").getArray().set(new float[] {0, 0.5f, 0, 0});
             ParameterStore ps = new ParameterStore(m, false);
             NDArray in = m.create(new float[] {1, 3}, new Shape(1, 2, 1, 1));
             NDArray out = u.forward(ps, new NDList(in), false).singletonOrThrow();
-            // [0.6 -0.8; -0.8 -0.6] (1, 3) = (0.6 − 2.4, −0.8 − 1.8)
-            assertArrayEquals(new float[] {-1.8f, -2.6f}, out.toFloatArray(), 1e-5f);
+            // [0.6 −0.8; 0.8 0.6] (1, 3) = (0.6 − 2.4, 0.8 + 1.8)
+            assertArrayEquals(new float[] {-1.8f, 2.6f}, out.toFloatArray(), 1e-5f);
             assertArrayEquals(new float[] {1, 3}, u.inverse(ps, new NDList(out)).singletonOrThrow().toFloatArray(), 1e-5f);
         }
     }
