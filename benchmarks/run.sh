@@ -49,7 +49,8 @@ SargStepBench:pytorch/sarg_step.py:arg,sarg \
 ListaMsnStepBench:pytorch/lista_msn_step.py:k10 \
 HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000 \
 EmmfIterationBench:pytorch/emmf_iteration.py:n-500 \
-FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5}"
+FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5 \
+InvIcsStepBench:pytorch/invics_step.py:k3-z8-b16}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3

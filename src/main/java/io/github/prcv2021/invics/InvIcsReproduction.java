@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.data.PhotoPatches;
+import io.github.prcv2021.linalg.Linalg;
 import io.github.prcv2021.metrics.ImageQuality;
 import io.github.prcv2021.repro.ImageGrid;
 import io.github.prcv2021.repro.Reproduction;
@@ -49,6 +50,8 @@ public final class InvIcsReproduction implements Reproduction {
     static final String SSIM = "SSIM";
     static final String INV_ERR = "max inverse error";
     static final String SECONDS = "train seconds";
+    static final String STATE_MAX = "max |u0|";
+    static final String GDM_COND = "min |1 - rho lambda(Phi Phi^T)|";
     static final String INITIAL = "initial estimate Phi^T y";
 
     /** Paper Table 1, Set11, InvICS: CS ratio (%) → {PSNR, SSIM}. */
@@ -92,6 +95,7 @@ public final class InvIcsReproduction implements Reproduction {
                 .declare("clipGradient", 0.05, "element-wise gradient clipping of Adam (not in the paper; keeps the short, "
                         + "fast-lr training finite)")
                 .declare("gamma", 0.01, "weight of the orthogonality loss (Eq. 12)")
+                .declare("testCrop", 198, "side of the centre crop of each test photo that is reconstructed (0: the whole photo)")
                 .declare("gridCrop", 132, "side of the centre crop shown in the sample grid");
         switch (scale) {
             case SMOKE:
@@ -99,8 +103,7 @@ public final class InvIcsReproduction implements Reproduction {
                         .set("testPhotos", List.of("coins"));
                 break;
             case FULL:
-                s.set("ratios", List.of("1", "4", "10", "25", "50")).set("trainBlocks", 12000).set("epochs", 6)
-                        .set("ablations", List.of("2x3", "8x1", "16x3", "8x5"));
+                s.set("ratios", List.of("1", "4", "10", "25", "50")).set("trainBlocks", 3200).set("testCrop", 0);
                 break;
             default:
                 break;
@@ -109,7 +112,8 @@ public final class InvIcsReproduction implements Reproduction {
     }
 
     /** What one trained model measured on the test photos. */
-    record Scores(double psnr, double ssim, double initialPsnr, double initialSsim, double inverseError, double seconds,
+    record Scores(double psnr, double ssim, double initialPsnr, double initialSsim, double inverseError, double stateMax, double gdmMargin,
+            double seconds,
             double finalLoss) {}
 
     @Override
@@ -159,6 +163,8 @@ public final class InvIcsReproduction implements Reproduction {
                 result.addRow(t, row, PSNR, paper == null ? null : paper[0], psnr);
                 result.addRow(t, row, SSIM, paper == null ? null : paper[1], ssim);
                 result.addRow(t, row, INV_ERR, null, all.stream().mapToDouble(Scores::inverseError).max().orElse(Double.NaN));
+                result.addRow(t, row, STATE_MAX, null, all.stream().mapToDouble(Scores::stateMax).max().orElse(Double.NaN));
+                result.addRow(t, row, GDM_COND, null, all.stream().mapToDouble(Scores::gdmMargin).min().orElse(Double.NaN));
                 result.addRow(t, row, SECONDS, null, all.stream().mapToDouble(Scores::seconds).average().orElse(Double.NaN));
                 if (main) {
                     result.addRow(t, INITIAL, PSNR, null, all.stream().mapToDouble(Scores::initialPsnr).average().orElse(Double.NaN));
@@ -179,10 +185,13 @@ public final class InvIcsReproduction implements Reproduction {
                 + s.getDouble("learningRate") + ", loss MSE + " + s.getDouble("gamma") + " x mean((Phi Phi^T - I)^2), Phi learned "
                 + "(orthonormal start). Dense block F: " + s.getInt("denseLayers") + " layers, growth " + s.getInt("denseGrowth")
                 + "; G, H: residual blocks with z/2 hidden channels.");
-        result.addNote("Test: whole photos " + s.getList("testPhotos") + ", zero-padded to multiples of 33, reconstructed, "
+        result.addNote("Test: " + (s.getInt("testCrop") > 0 ? "centre " + s.getInt("testCrop") + "x" + s.getInt("testCrop")
+                + " crops of the photos " : "whole photos ") + s.getList("testPhotos") + ", zero-padded to multiples of 33, reconstructed, "
                 + "cropped; PSNR / SSIM (Wang 2004 Gaussian window) on [0, 1], mean over the photos (and over " + seeds
                 + " training seeds at " + ablationRatio + "%). The paper's numbers are Set11 at K = 30, z = 32 after 110 epochs "
                 + "on Train400: different images and a network and budget orders of magnitude larger.");
+        result.addNote("'" + GDM_COND + "' is the smallest |eigenvalue| of the gradient steps' maps I - rho Phi^T Phi on the row "
+                + "space of Phi (Eq. 4 divides by it): the paper's 'invertible if rho != 1' holds only while Phi Phi^T = I.");
         result.addNote("'max inverse error' is max |u0 - Recovery^-1(Recovery(u0))| over the first test photo after training "
                 + "(float32 phases, the gradient-step inverse via Woodbury in float64).");
         return result;
@@ -212,17 +221,20 @@ public final class InvIcsReproduction implements Reproduction {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             ParameterStore ps = new ParameterStore(manager, false);
+            double gdmCond = gradientStepMargin(net, ps);
             double psnr = 0;
             double ssim = 0;
             double psnr0 = 0;
             double ssim0 = 0;
             double invErr = Double.NaN;
+            double stateMax = Double.NaN;
             int n = test.size();
             List<NDArray> crops = new ArrayList<>();
             List<String> captions = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = test.photo(sub, i);
+                    int crop = s.getInt("testCrop");
+                    NDArray x = crop > 0 ? test.centerCrop(sub, i, crop) : test.photo(sub, i);
                     NDList rec = net.reconstructImage(ps, x);
                     NDArray x0 = rec.get(0).clip(0, 1);
                     NDArray xk = rec.get(1).clip(0, 1);
@@ -233,7 +245,9 @@ public final class InvIcsReproduction implements Reproduction {
                     ssim += ImageQuality.ssim(xk, x, 1.0) / n;
                     ssim0 += ImageQuality.ssim(x0, x, 1.0) / n;
                     if (i == 0) {
-                        invErr = inverseError(net, ps, x);
+                        double[] inv = inverseError(net, ps, x);
+                        invErr = inv[0];
+                        stateMax = inv[1];
                     }
                     if (grid != null) {
                         int c = s.getInt("gridCrop");
@@ -241,9 +255,9 @@ public final class InvIcsReproduction implements Reproduction {
                         long left = Math.max(0, (x.getShape().get(3) - c) / 2);
                         String idx = ":, :, " + top + ":" + (top + c) + ", " + left + ":" + (left + c);
                         for (NDArray a : new NDArray[] {x, x0, xk}) {
-                            NDArray crop = a.get(idx);
-                            crop.attach(manager);
-                            crops.add(crop);
+                            NDArray tile = a.get(idx);
+                            tile.attach(manager);
+                            crops.add(tile);
                         }
                         captions.add(test.names().get(i));
                         captions.add(String.format(Locale.ROOT, "%.2f dB", p0));
@@ -255,12 +269,36 @@ public final class InvIcsReproduction implements Reproduction {
                 NDArray tiles = NDArrays.concat(new NDList(crops), 0);
                 grid.addRow(ratio + "%: original / initial / InvICS", tiles, captions);
             }
-            return new Scores(psnr, ssim, psnr0, ssim0, invErr, seconds, finalLoss);
+            return new Scores(psnr, ssim, psnr0, ssim0, invErr, stateMax, gdmCond, seconds, finalLoss);
         }
     }
 
-    /** max |u₀ − recoverInverse(recover(u₀))| on one test photo. */
-    static double inverseError(InvIcsNet net, ParameterStore ps, NDArray image) {
+    /**
+     * How far every gradient step is from singular: min over phases k and eigenvalues λ of ΦΦᵀ of |1 − ρ_k λ|
+     * (the eigenvalues of I − ρΦᵀΦ on the row space of Φ; Eq. 4 needs them non-zero).
+     */
+    static double gradientStepMargin(InvIcsNet net, ParameterStore ps) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray phi = net.phi(ps, m.getDevice(), false).duplicate();
+            phi.attach(m);
+            NDArray gram = phi.matMul(phi.transpose());
+            double[] lambda;
+            try (Linalg.Eigen e = Linalg.symmetricEigen(gram)) {
+                lambda = e.values().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            }
+            double min = Double.POSITIVE_INFINITY;
+            for (InvIcsPhase phase : net.phases()) {
+                double rho = phase.gradientStep().rhoValue(ps, m.getDevice());
+                for (double l : lambda) {
+                    min = Math.min(min, Math.abs(1 - rho * l));
+                }
+            }
+            return min;
+        }
+    }
+
+    /** {max |u₀ − recoverInverse(recover(u₀))|, max |u₀|} on one test photo. */
+    static double[] inverseError(InvIcsNet net, ParameterStore ps, NDArray image) {
         try (NDManager m = image.getManager().newSubManager()) {
             Shape s = image.getShape();
             long hp = s.get(2) / 33 * 33;
@@ -277,7 +315,7 @@ public final class InvIcsReproduction implements Reproduction {
             uK.attach(m);
             NDArray back = net.recoverInverse(ps, uK, y);
             back.attach(m);
-            return back.sub(u0).abs().max().getFloat();
+            return new double[] {back.sub(u0).abs().max().getFloat(), u0.abs().max().getFloat()};
         }
     }
 }
