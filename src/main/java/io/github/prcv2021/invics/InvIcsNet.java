@@ -37,7 +37,9 @@ import java.util.Map;
  * rows by default (the OPINE-Net+ code uses Xavier-normal, available as {@link PhiInit#XAVIER}) so that every
  * gradient step is well conditioned from the start (with ΦΦᵀ = I its inverse exists for every ρ ∈ (1, 2));
  * (3) the sub-network layouts and ρ*'s initial value are not given by the paper (see {@link DenseBlock},
- * {@link AdditiveAffineCoupling}).
+ * {@link AdditiveAffineCoupling}); (4) the parameter holds √N·Φ (entries of order 1) so that an Adam step
+ * moves Φ by a small relative amount; with Φ itself as the parameter (entries of order 1/√N ≈ 0.03) Adam at
+ * 5e-4 drove ΦΦᵀ away from I within a few hundred steps and some runs diverged.
  */
 public final class InvIcsNet extends AbstractBlock {
 
@@ -57,7 +59,9 @@ public final class InvIcsNet extends AbstractBlock {
     private final int blockSize;
     private final int measurements;
     private final int channels;
+    /** The parameter stores √N·Φ, so that its entries are O(1) and Adam's step is small relative to Φ's. */
     private final Parameter phi;
+    private final float phiScale;
     private final SequentialBlock pBlock;
     private final List<InvIcsPhase> phases = new ArrayList<>();
 
@@ -70,8 +74,15 @@ public final class InvIcsNet extends AbstractBlock {
         Initializer init = b.phiInit == PhiInit.XAVIER
                 ? new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.AVG, 1f)
                 : InvIcsNet::orthonormalRows;
+        phiScale = (float) Math.sqrt(n);
+        float up = phiScale;
+        Initializer scaled = (manager, shape, type) -> {
+            try (NDArray p = init.initialize(manager, shape, type)) {
+                return p.mul(up);
+            }
+        };
         phi = addParameter(Parameter.builder().setName("phi").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(measurements, n)).optInitializer(init).build());
+                .optShape(new Shape(measurements, n)).optInitializer(scaled).build());
         int hidden = b.hidden > 0 ? b.hidden : channels;
         pBlock = addChildBlock("P", new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(hidden).optBias(false).build())
@@ -116,19 +127,26 @@ public final class InvIcsNet extends AbstractBlock {
         return Collections.unmodifiableList(phases);
     }
 
-    /** Φ (M, B²). */
+    /**
+     * Φ (M, B²), a new array in the parameter's manager that the caller must close or attach (the stored
+     * parameter is √N·Φ).
+     */
     public NDArray phi(ParameterStore ps, Device device, boolean training) {
-        return ps.getValue(phi, device, training);
+        return ps.getValue(phi, device, training).div(phiScale);
     }
 
     /** y = φ(x), Eq. 1: (N, 1, H, W) to (N, M, H/B, W/B). */
     public NDArray measure(ParameterStore ps, NDArray x) {
-        return CsOperators.sample(x, phi(ps, x.getDevice(), false), blockSize);
+        try (NDArray p = phi(ps, x.getDevice(), false)) {
+            return CsOperators.sample(x, p, blockSize);
+        }
     }
 
     /** The initial estimate x̂₀ = φᵀ(y) (PixelShuffle of the 1×1 convolution with Φᵀ). */
     public NDArray initialEstimate(ParameterStore ps, NDArray y) {
-        return CsOperators.transposeSample(y, phi(ps, y.getDevice(), false), blockSize);
+        try (NDArray p = phi(ps, y.getDevice(), false)) {
+            return CsOperators.transposeSample(y, p, blockSize);
+        }
     }
 
     /** u₀ = concat(x̂₀, P(x̂₀)), (N, z, H, W). */
@@ -141,9 +159,10 @@ public final class InvIcsNet extends AbstractBlock {
     /** The recovery subnet u₀ ↦ u_K (K phases). */
     public NDArray recover(ParameterStore ps, NDArray u0, NDArray y, boolean training) {
         checkState(u0, "InvIcsNet.recover");
-        NDArray p = phi(ps, u0.getDevice(), training);
         NDManager owner = u0.getManager();
         try (NDManager m = owner.newSubManager()) {
+            NDArray p = phi(ps, u0.getDevice(), training);
+            p.attach(m);
             NDArray u = u0;
             for (InvIcsPhase phase : phases) {
                 u = phase.forward(ps, new NDList(u, y, p), training).singletonOrThrow();
@@ -158,9 +177,10 @@ public final class InvIcsNet extends AbstractBlock {
     /** The exact inverse of {@link #recover}: u_K ↦ u₀, the phases' inverses in reverse order. */
     public NDArray recoverInverse(ParameterStore ps, NDArray uK, NDArray y) {
         checkState(uK, "InvIcsNet.recoverInverse");
-        NDArray p = phi(ps, uK.getDevice(), false);
         NDManager owner = uK.getManager();
         try (NDManager m = owner.newSubManager()) {
+            NDArray p = phi(ps, uK.getDevice(), false);
+            p.attach(m);
             NDArray u = uK;
             for (int k = phases.size() - 1; k >= 0; k--) {
                 u = phases.get(k).inverse(ps, new NDList(u, y, p)).singletonOrThrow();
@@ -236,8 +256,9 @@ public final class InvIcsNet extends AbstractBlock {
         Shape s = x.getShape();
         Checks.check(s.get(1) == 1 && s.get(2) % blockSize == 0 && s.get(3) % blockSize == 0, who,
                 "x (N, 1, H, W) with H, W multiples of " + blockSize, s);
-        NDArray p = phi(ps, x.getDevice(), training);
         NDManager owner = x.getManager();
+        NDArray p = phi(ps, x.getDevice(), training);
+        p.attach(owner);
         try (NDManager m = owner.newSubManager()) {
             NDArray y = CsOperators.sample(x, p, blockSize);
             y.attach(m);

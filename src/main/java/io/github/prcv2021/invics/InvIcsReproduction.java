@@ -279,9 +279,12 @@ public final class InvIcsReproduction implements Reproduction {
      */
     static double gradientStepMargin(InvIcsNet net, ParameterStore ps) {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray phi = net.phi(ps, m.getDevice(), false).duplicate();
+            NDArray phi = net.phi(ps, m.getDevice(), false);
             phi.attach(m);
             NDArray gram = phi.matMul(phi.transpose());
+            if (!gram.isInfinite().logicalOr(gram.isNaN()).any().logicalNot().getBoolean()) {
+                return Double.NaN; // a diverged Phi; reported as such
+            }
             double[] lambda;
             try (Linalg.Eigen e = Linalg.symmetricEigen(gram)) {
                 lambda = e.values().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
