@@ -13,21 +13,24 @@ import org.junit.jupiter.api.Test;
  * The paper's claims at quick scale: CS ratio 25 % (M = 272), 1600 random 33×33 grey blocks of nine
  * scikit-image photos, 2 epochs of batch 16 (200 Adam steps, lr 5e-4), a small network (z = 8 state channels,
  * K = 3 phases, dense blocks of 3 layers with growth 8) against z = 2 and K = 1 under the same budget; test on
- * 198×198 centre crops of camera and coins.
+ * 198×198 centre crops of camera and coins. Measured (seed 1, 57 s at load 1.4–2): initial estimate Φᵀy
+ * 9.15 dB, z = 8 K = 3 18.90 dB, z = 2 K = 3 16.71 dB, z = 8 K = 1 17.50 dB; inverse error of the trained
+ * recovery subnet 8.1e-6 (K = 3) and 1.5e-6 (K = 1).
  *
  * <ol>
  *   <li>Learning works: the learned reconstruction is at least 4 dB above the initial estimate x̂₀ = Φᵀy of the
- *       same (learned) Φ. Measured with whole test photos: 17.1 dB vs 9.1 dB.
- *   <li>A single trained phase still inverts to 1e-3 on a test image (measured 1.5e-4).
- *   <li>More state channels (Fig. 5) and more phases (Fig. 3) do <b>not</b> help at this budget: measured z = 8,
- *       K = 3: 17.1 dB; z = 2, K = 3: 18.3 dB; z = 8, K = 1: 18.2 dB (the larger network is further from
- *       converged after 200 steps). Only recorded and printed, not asserted; see docs/papers/45-invics.md.
+ *       same (learned) Φ.
+ *   <li>The trained recovery subnet (K = 3) and a trained single phase still invert to 1e-3 on a test image.
+ *   <li>More state channels help (Fig. 5 direction): z = 8 beats z = 2 at K = 3.
+ *   <li>More phases help (Fig. 3 direction): K = 3 beats K = 1 at z = 8.
  * </ol>
+ *
+ * The directions are asserted without a margin (one seed; measured gaps 2.2 and 1.4 dB).
  */
 class InvIcsClaimTest {
 
     @Test
-    void learnedRecoveryBeatsTheInitialEstimateByFourDecibels() {
+    void learnedRecoveryBeatsTheInitialEstimateAndMoreChannelsAndPhasesHelp() {
         InvIcsReproduction repro = new InvIcsReproduction();
         Result r = Runner.run(repro, repro.defaults(Scale.QUICK), RunContext.quiet(Scale.QUICK, 1));
         String t = InvIcsReproduction.table(25);
@@ -41,7 +44,9 @@ class InvIcsClaimTest {
                 + "inverse error z=8 K=3 %.2e, z=8 K=1 %.2e (%.0f s)%n", initial, main, fewChannels, onePhase, invMain, invOne,
                 r.getWallSeconds());
         assertTrue(main >= initial + 4, "learned " + main + " dB vs initial estimate " + initial + " dB");
-        assertTrue(Double.isFinite(fewChannels) && Double.isFinite(onePhase), "ablation PSNRs " + fewChannels + ", " + onePhase);
+        assertTrue(invMain < 1e-3, "the trained recovery subnet inverts: error " + invMain);
         assertTrue(invOne < 1e-3, "a trained single phase inverts: error " + invOne);
+        assertTrue(main > fewChannels, "z = 8 (" + main + " dB) vs z = 2 (" + fewChannels + " dB)");
+        assertTrue(main > onePhase, "K = 3 (" + main + " dB) vs K = 1 (" + onePhase + " dB)");
     }
 }
