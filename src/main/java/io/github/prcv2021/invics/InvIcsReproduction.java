@@ -23,7 +23,11 @@ import io.github.prcv2021.repro.RunContext;
 import io.github.prcv2021.repro.Scale;
 import io.github.prcv2021.repro.Settings;
 import io.github.prcv2021.train.History;
-import io.github.prcv2021.train.StandardStep;
+import io.github.prcv2021.train.TrainingStep;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.dataset.Batch;
+import ai.djl.util.Pair;
 import io.github.prcv2021.train.TrainingLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +55,7 @@ public final class InvIcsReproduction implements Reproduction {
     static final String INV_ERR = "max inverse error";
     static final String SECONDS = "train seconds";
     static final String STATE_MAX = "max |u0|";
+    static final String SKIPPED = "skipped steps";
     static final String GDM_COND = "min |1 - rho lambda(Phi Phi^T)|";
     static final String INITIAL = "initial estimate Phi^T y";
 
@@ -114,7 +119,7 @@ public final class InvIcsReproduction implements Reproduction {
     /** What one trained model measured on the test photos. */
     record Scores(double psnr, double ssim, double initialPsnr, double initialSsim, double inverseError, double stateMax, double gdmMargin,
             double seconds,
-            double finalLoss) {}
+            double finalLoss, int skippedSteps) {}
 
     @Override
     public Result run(Settings s, RunContext ctx) {
@@ -165,6 +170,7 @@ public final class InvIcsReproduction implements Reproduction {
                 result.addRow(t, row, INV_ERR, null, all.stream().mapToDouble(Scores::inverseError).max().orElse(Double.NaN));
                 result.addRow(t, row, STATE_MAX, null, all.stream().mapToDouble(Scores::stateMax).max().orElse(Double.NaN));
                 result.addRow(t, row, GDM_COND, null, all.stream().mapToDouble(Scores::gdmMargin).min().orElse(Double.NaN));
+                result.addRow(t, row, SKIPPED, null, (double) all.stream().mapToInt(Scores::skippedSteps).sum());
                 result.addRow(t, row, SECONDS, null, all.stream().mapToDouble(Scores::seconds).average().orElse(Double.NaN));
                 if (main) {
                     result.addRow(t, INITIAL, PSNR, null, all.stream().mapToDouble(Scores::initialPsnr).average().orElse(Double.NaN));
@@ -192,6 +198,8 @@ public final class InvIcsReproduction implements Reproduction {
                 + "on Train400: different images and a network and budget orders of magnitude larger.");
         result.addNote("'" + GDM_COND + "' is the smallest |eigenvalue| of the gradient steps' maps I - rho Phi^T Phi on the row "
                 + "space of Phi (Eq. 4 divides by it): the paper's 'invertible if rho != 1' holds only while Phi Phi^T = I.");
+        result.addNote("'skipped steps' counts training steps whose loss or gradients were not finite; they are skipped (no "
+                + "update) instead of poisoning the parameters (not in the paper; some runs at the lower ratios hit them).");
         result.addNote("'max inverse error' is max |u0 - Recovery^-1(Recovery(u0))| over the first test photo after training "
                 + "(float32 phases, the gradient-step inverse via Woodbury in float64).");
         return result;
@@ -213,9 +221,10 @@ public final class InvIcsReproduction implements Reproduction {
                     .optDevices(new ai.djl.Device[] {ctx.device()});
             long t0 = System.nanoTime();
             double finalLoss;
+            FiniteStep step = new FiniteStep();
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(s.getInt("batchSize"), 1, 33, 33));
-                History h = TrainingLoop.builder().setEpochs(s.getInt("epochs")).optStep(new StandardStep(false))
+                History h = TrainingLoop.builder().setEpochs(s.getInt("epochs")).optStep(step)
                         .optProgress(ctx.progress()).build().fit(trainer, data, null);
                 finalLoss = h.last().trainLoss();
             }
@@ -269,7 +278,51 @@ public final class InvIcsReproduction implements Reproduction {
                 NDArray tiles = NDArrays.concat(new NDList(crops), 0);
                 grid.addRow(ratio + "%: original / initial / InvICS", tiles, captions);
             }
-            return new Scores(psnr, ssim, psnr0, ssim0, invErr, stateMax, gdmCond, seconds, finalLoss);
+            return new Scores(psnr, ssim, psnr0, ssim0, invErr, stateMax, gdmCond, seconds, finalLoss, step.skipped);
+        }
+    }
+
+    /**
+     * The ordinary step (forward, loss, backward, Adam), except that a step whose loss or gradients are not
+     * finite is skipped (its gradients zeroed, no update) and counted; the reports print the count.
+     */
+    static final class FiniteStep implements TrainingStep {
+        int skipped;
+
+        @Override
+        public StepResult step(Trainer trainer, Batch batch) {
+            NDList data = batch.getData();
+            NDList labels = batch.getLabels();
+            long n = data.head().getShape().get(0);
+            double lossValue;
+            boolean finite;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList preds = trainer.forward(data, labels);
+                NDArray loss = trainer.getLoss().evaluate(labels, preds);
+                gc.backward(loss);
+                lossValue = loss.getFloat() * n;
+                finite = Double.isFinite(lossValue);
+                for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+                    NDArray g = p.getValue().getArray().getGradient();
+                    try (NDArray bad = g.isNaN().logicalOr(g.isInfinite()); NDArray any = bad.any()) {
+                        finite &= !any.getBoolean();
+                    }
+                }
+                if (!finite) {
+                    for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+                        NDArray g = p.getValue().getArray().getGradient();
+                        try (NDArray z = g.zerosLike()) {
+                            z.copyTo(g);
+                        }
+                    }
+                }
+            }
+            if (finite) {
+                trainer.step();
+                return new StepResult(lossValue, 0, n);
+            }
+            skipped++;
+            return new StepResult(0, 0, n);
         }
     }
 
