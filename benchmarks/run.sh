@@ -20,7 +20,7 @@
 #             of the class's `model` parameter) replace MODELS for that class (default: the
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench,
-#             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench and FpsoraIterationBench entries
+#             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench, FpsoraIterationBench and InvIcsStepBench entries
 #             below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
