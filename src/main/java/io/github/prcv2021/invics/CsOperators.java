@@ -38,7 +38,7 @@ public final class CsOperators {
         Checks.check(s.get(1) == 1 && s.get(2) % blockSize == 0 && s.get(3) % blockSize == 0, who,
                 "x (N, 1, H, W) with H, W multiples of " + blockSize, s);
         long m = phi.getShape().get(0);
-        // the stride-B convolution as one matrix product per block (same numbers, a much cheaper backward on CPU)
+        // the stride-B convolution written as one matrix product per block row (the same numbers)
         try (NDArray rows = toBlocks(x, blockSize); NDArray pt = phi.transpose(); NDArray yr = rows.matMul(pt);
                 NDArray y4 = yr.reshape(s.get(0), s.get(2) / blockSize, s.get(3) / blockSize, m)) {
             return y4.transpose(0, 3, 1, 2);
