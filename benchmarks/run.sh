@@ -21,7 +21,7 @@
 #             TrainStepBench, IcceLossBench, LogPbcdIterationBench, AdversarialStepBench, DistCamHeatmapBench,
 #             FdAttentionBench, ShapeTextureStepBench, TransferAttackBench, AnmmfFitBench, SargStepBench,
 #             ListaMsnStepBench, HybridHgcnStepBench, EmmfIterationBench, FpsoraIterationBench,
-#             TextureUnetStepBench and MranStepBench entries
+#             TextureUnetStepBench, MranStepBench and InvIcsStepBench entries
 #             below); a new
 #             benchmark adds its entry here
 #   JMH_ARGS  extra JMH arguments (default "-wi 2 -w 2 -i 4 -r 2 -f 1")
@@ -52,7 +52,8 @@ HybridHgcnStepBench:pytorch/hybrid_hgcn_step.py:hybrid123-n2000,hgnn-n2000 \
 EmmfIterationBench:pytorch/emmf_iteration.py:n-500 \
 FpsoraIterationBench:pytorch/fpsora_iteration.py:n500-d20-k5 \
 TextureUnetStepBench:pytorch/texture_unet_step.py:unet-b8,tgunet-b8 \
-MranStepBench:pytorch/mran_step.py:quick-c16,paper-c64}"
+MranStepBench:pytorch/mran_step.py:quick-c16,paper-c64 \
+InvIcsStepBench:pytorch/invics_step.py:k3-z8-b16}"
 JMH_ARGS="${JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -f 1}"
 PEER_ARGS="${PEER_ARGS:---warmup 5 --steps 10 --repeats 4}"
 PY=/usr/bin/python3
