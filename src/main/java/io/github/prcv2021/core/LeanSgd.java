@@ -3,8 +3,6 @@ package io.github.prcv2021.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,16 +90,8 @@ public final class LeanSgd implements AutoCloseable {
             } else {
                 weight.subi(grad);
             }
-            zero(weight, grad);
         }
-    }
-
-    private static void zero(NDArray weight, NDArray grad) {
-        if (weight instanceof PtNDArray) {
-            JniUtils.zeroGrad((PtNDArray) weight);
-        } else {
-            grad.muli(0);
-        }
+        Gradients.zero(weight);
     }
 
     /** The learning rate. */

@@ -41,6 +41,11 @@ public final class Speckle {
         return new Speckle(Checks.positive(looks, "Speckle", "looks"), Domain.AMPLITUDE);
     }
 
+    /** Speckle with {@code looks} looks in the given domain. */
+    public static Speckle of(double looks, Domain domain) {
+        return new Speckle(Checks.positive(looks, "Speckle", "looks"), Checks.notNull(domain, "Speckle", "a domain"));
+    }
+
     /** The number of looks L. */
     public double looks() {
         return looks;
@@ -64,10 +69,18 @@ public final class Speckle {
         Checks.check(size <= Integer.MAX_VALUE, "Speckle.noise", "fewer than 2^31 elements", size);
         float[] n = new float[(int) size];
         for (int i = 0; i < n.length; i++) {
-            double g = gamma(looks, random) / looks;
-            n[i] = (float) (domain == Domain.INTENSITY ? g : Math.sqrt(g));
+            n[i] = (float) factor(random);
         }
         return manager.create(n, shape);
+    }
+
+    /**
+     * One multiplicative factor: {@code n = Gamma(L, 1)/L} in the intensity domain, {@code √n} in the amplitude
+     * domain. For generators that speckle pixel arrays in Java.
+     */
+    public double factor(Random random) {
+        double g = gamma(looks, random) / looks;
+        return domain == Domain.INTENSITY ? g : Math.sqrt(g);
     }
 
     /**

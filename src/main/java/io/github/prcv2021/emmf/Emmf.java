@@ -8,18 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Gradients;
 import io.github.prcv2021.core.Seeds;
 import java.util.Arrays;
 import java.util.List;
@@ -291,7 +287,7 @@ public final class Emmf {
             }
             generatorTrainer.step();
             if (discriminatorTrainer != null) {
-                zeroGradients(discriminators);
+                Gradients.zero(discriminators);
             }
             lr.add(reconstruction);
             return reconstruction;
@@ -382,23 +378,6 @@ public final class Emmf {
                 discriminatorModel.close();
             }
             manager.close();
-        }
-    }
-
-    /** Sets every gradient of {@code block}'s parameters to zero (gradients are accumulated by the engine). */
-    static void zeroGradients(Block block) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray w = p.getValue().getArray();
-            if (!w.hasGradient()) {
-                continue;
-            }
-            if (w instanceof PtNDArray) {
-                JniUtils.zeroGrad((PtNDArray) w);
-            } else {
-                try (NDArray g = w.getGradient()) {
-                    g.subi(g);
-                }
-            }
         }
     }
 

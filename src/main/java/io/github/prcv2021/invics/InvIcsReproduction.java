@@ -6,16 +6,12 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.github.prcv2021.core.Seeds;
 import io.github.prcv2021.data.PhotoPatches;
 import io.github.prcv2021.linalg.Linalg;
@@ -27,8 +23,8 @@ import io.github.prcv2021.repro.RunContext;
 import io.github.prcv2021.repro.Scale;
 import io.github.prcv2021.repro.Settings;
 import io.github.prcv2021.train.History;
+import io.github.prcv2021.train.StandardStep;
 import io.github.prcv2021.train.TrainingLoop;
-import io.github.prcv2021.train.TrainingStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -221,7 +217,7 @@ public final class InvIcsReproduction implements Reproduction {
                     .optDevices(new ai.djl.Device[] {ctx.device()});
             long t0 = System.nanoTime();
             double finalLoss;
-            FiniteStep step = new FiniteStep();
+            StandardStep step = new StandardStep(false, true); // skips and counts non-finite updates
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(s.getInt("batchSize"), 1, 33, 33));
                 History h = TrainingLoop.builder().setEpochs(s.getInt("epochs")).optStep(step)
@@ -278,51 +274,7 @@ public final class InvIcsReproduction implements Reproduction {
                 NDArray tiles = NDArrays.concat(new NDList(crops), 0);
                 grid.addRow(ratio + "%: original / initial / InvICS", tiles, captions);
             }
-            return new Scores(psnr, ssim, psnr0, ssim0, invErr, stateMax, gdmCond, seconds, finalLoss, step.skipped);
-        }
-    }
-
-    /**
-     * The ordinary step (forward, loss, backward, Adam), except that a step whose loss or gradients are not
-     * finite is skipped (its gradients zeroed, no update) and counted; the reports print the count.
-     */
-    static final class FiniteStep implements TrainingStep {
-        int skipped;
-
-        @Override
-        public StepResult step(Trainer trainer, Batch batch) {
-            NDList data = batch.getData();
-            NDList labels = batch.getLabels();
-            long n = data.head().getShape().get(0);
-            double lossValue;
-            boolean finite;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList preds = trainer.forward(data, labels);
-                NDArray loss = trainer.getLoss().evaluate(labels, preds);
-                gc.backward(loss);
-                lossValue = loss.getFloat() * n;
-                finite = Double.isFinite(lossValue);
-                for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-                    NDArray g = p.getValue().getArray().getGradient();
-                    try (NDArray bad = g.isNaN().logicalOr(g.isInfinite()); NDArray any = bad.any()) {
-                        finite &= !any.getBoolean();
-                    }
-                }
-                if (!finite) {
-                    for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-                        NDArray g = p.getValue().getArray().getGradient();
-                        try (NDArray z = g.zerosLike()) {
-                            z.copyTo(g);
-                        }
-                    }
-                }
-            }
-            if (finite) {
-                trainer.step();
-                return new StepResult(lossValue, 0, n);
-            }
-            skipped++;
-            return new StepResult(0, 0, n);
+            return new Scores(psnr, ssim, psnr0, ssim0, invErr, stateMax, gdmCond, seconds, finalLoss, step.skipped());
         }
     }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
@@ -15,6 +14,7 @@ import ai.djl.training.tracker.Tracker;
 import io.github.prcv2021.core.Checks;
 import io.github.prcv2021.data.PhotoPatches;
 import io.github.prcv2021.data.Speckle;
+import io.github.prcv2021.train.StandardStep;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -91,10 +91,9 @@ public final class MranTrainer {
         float[] noisy = new float[c.length];
         int per = patchSize * patchSize;
         for (int n = 0; n < batchSize; n++) {
-            double l = looks[random.nextInt(looks.length)];
+            Speckle speckle = Speckle.of(looks[random.nextInt(looks.length)], domain);
             for (int i = n * per; i < (n + 1) * per; i++) {
-                double g = Speckle.gamma(l, random) / l;
-                noisy[i] = (float) (c[i] * (domain == Speckle.Domain.INTENSITY ? g : Math.sqrt(g)));
+                noisy[i] = (float) (c[i] * speckle.factor(random));
             }
         }
         return new NDList[] {new NDList(manager.create(noisy, clean.getShape())), new NDList(clean)};
@@ -106,15 +105,7 @@ public final class MranTrainer {
      * @return the loss value
      */
     public static double step(Trainer trainer, NDList noisy, NDList clean) {
-        double value;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList preds = trainer.forward(noisy, clean);
-            NDArray loss = trainer.getLoss().evaluate(clean, preds);
-            gc.backward(loss);
-            value = loss.getFloat();
-        }
-        trainer.step();
-        return value;
+        return StandardStep.update(trainer, noisy, clean);
     }
 
     /**

@@ -84,16 +84,26 @@ public final class TransposedConv2d extends AbstractBlock {
             us = u.getShape();
             u = u.concat(manager.zeros(new Shape(us.get(0), us.get(1), us.get(2), outputPadding), x.getDataType()), 3);
         }
-        // the transposed view would belong to the weight's long-lived manager: move it to the input's
-        NDArray swapped = w.transpose(1, 0, 2, 3);
-        swapped.attach(manager);
-        NDArray flipped = swapped.flip(2, 3);
-        return Conv2d.conv2d(u, flipped, b, new Shape(1, 1), new Shape(kh - 1 - padding, kw - 1 - padding),
+        return Conv2d.conv2d(u, convolutionKernel(w, manager), b, new Shape(1, 1), new Shape(kh - 1 - padding, kw - 1 - padding),
                 new Shape(1, 1)).head();
     }
 
-    /** {@code s − 1} zeros between neighbouring pixels: (N, C, H, W) to (N, C, (H − 1)s + 1, (W − 1)s + 1). */
-    static NDArray dilate(NDArray x, int stride) {
+    /**
+     * The stride-1 convolution kernel equivalent to a transposed-convolution weight: channel axes swapped
+     * and both spatial axes flipped, (C_in, C_out, k_h, k_w) to (C_out, C_in, k_h, k_w), owned by
+     * {@code manager} (not by the weight's long-lived manager).
+     */
+    public static NDArray convolutionKernel(NDArray w, NDManager manager) {
+        NDArray swapped = w.transpose(1, 0, 2, 3);
+        swapped.attach(manager);
+        return swapped.flip(2, 3);
+    }
+
+    /**
+     * {@code s − 1} zeros between neighbouring pixels: (N, C, H, W) to (N, C, (H − 1)s + 1, (W − 1)s + 1), on
+     * {@code x}'s manager; {@code x} itself for stride 1.
+     */
+    public static NDArray dilate(NDArray x, int stride) {
         if (stride == 1) {
             return x;
         }

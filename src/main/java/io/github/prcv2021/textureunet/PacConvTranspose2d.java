@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.nn.TransposedConv2d;
 
 /**
  * A pixel-adaptive transposed convolution, the paper's T-Up block (Sect. 2.2, Eq. 2 applied to the
@@ -80,32 +81,11 @@ public final class PacConvTranspose2d extends AbstractBlock {
         NDManager manager = x.getManager();
         int lo = k - 1 - padding;
         int hi = lo + outputPadding;
-        NDArray u = dilate(x, stride).pad(new Shape(lo, hi, lo, hi), 0);
+        NDArray u = TransposedConv2d.dilate(x, stride).pad(new Shape(lo, hi, lo, hi), 0);
         int r = k / 2;
         NDArray gp = guide.pad(new Shape(r, r, r, r), 0);
         gp.attach(manager);
-        NDArray swapped = w.transpose(1, 0, 2, 3);
-        swapped.attach(manager);
-        NDArray flipped = swapped.flip(2, 3);
-        return PacKernel.pacPadded(u, gp, flipped, b, 1, outH, outW);
-    }
-
-    /** {@code s − 1} zeros between neighbouring pixels: (N, C, H, W) to (N, C, (H − 1)s + 1, (W − 1)s + 1). */
-    static NDArray dilate(NDArray x, int stride) {
-        if (stride == 1) {
-            return x;
-        }
-        NDManager manager = x.getManager();
-        Shape s = x.getShape();
-        long n = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray rows = x.expandDims(3).concat(manager.zeros(new Shape(n, c, h, stride - 1, w), x.getDataType()), 3)
-                .reshape(n, c, h * stride, w).get(":, :, :{}, :", (h - 1) * stride + 1);
-        long h2 = (h - 1) * stride + 1;
-        return rows.expandDims(4).concat(manager.zeros(new Shape(n, c, h2, w, stride - 1), x.getDataType()), 4)
-                .reshape(n, c, h2, w * stride).get(":, :, :, :{}", (w - 1) * stride + 1);
+        return PacKernel.pacPadded(u, gp, TransposedConv2d.convolutionKernel(w, manager), b, 1, outH, outW);
     }
 
     @Override

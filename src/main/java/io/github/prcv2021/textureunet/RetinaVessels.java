@@ -153,8 +153,7 @@ public final class RetinaVessels {
             for (int x = 0; x < patch; x++) {
                 int src = (top + y) * size + left + x;
                 int dst = (i * patch + y) * patch + x;
-                double n = Speckle.gamma(speckle.looks(), random) / speckle.looks();
-                in[dst] = (float) (clean[src] * n);
+                in[dst] = (float) (clean[src] * speckle.factor(random));
                 out[dst] = target[src];
             }
         }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -23,6 +22,7 @@ import io.github.prcv2021.repro.Result;
 import io.github.prcv2021.repro.RunContext;
 import io.github.prcv2021.repro.Scale;
 import io.github.prcv2021.repro.Settings;
+import io.github.prcv2021.train.StandardStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -242,13 +242,7 @@ public final class TextureUnetReproduction implements Reproduction {
                 for (int step = 1; step <= steps; step++) {
                     try (NDManager sub = trainer.getManager().newSubManager()) {
                         NDArray[] pair = data.trainBatch(sub, batch, patch, s.getInt("split"), speckle, random);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList preds = trainer.forward(new NDList(pair[0]));
-                            NDArray l = trainer.getLoss().evaluate(new NDList(pair[1]), preds);
-                            gc.backward(l);
-                            acc += l.getFloat();
-                        }
-                        trainer.step();
+                        acc += StandardStep.update(trainer, new NDList(pair[0]), new NDList(pair[1]));
                     }
                     if (step % 20 == 0 || step == steps) {
                         int n = step % 20 == 0 ? 20 : step % 20;

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.github.prcv2021.core.Checks;
+import io.github.prcv2021.core.Gradients;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -134,7 +135,7 @@ public final class GanStep {
             NDArray fake = generator.forward(new NDList(z)).singletonOrThrow().stopGradient();
             fake.attach(sub);
             try (GradientCollector gc = discriminator.newGradientCollector()) {
-                gc.zeroGradients();
+                Gradients.zero(discriminator.getModel().getBlock());
                 NDArray r = scores(real, sub);
                 NDArray f = scores(fake, sub);
                 NDArray loss = objective.discriminator(r, f);
@@ -151,7 +152,7 @@ public final class GanStep {
             if (updateGenerator) {
                 NDArray z2 = latent(sub, (int) n);
                 try (GradientCollector gc = generator.newGradientCollector()) {
-                    gc.zeroGradients();
+                    Gradients.zero(generator.getModel().getBlock());
                     NDArray f = generator.forward(new NDList(z2)).singletonOrThrow();
                     f.attach(sub);
                     NDArray loss = objective.generator(scores(f, sub));
